@@ -1,0 +1,31 @@
+# One-command entry points for a fresh Debian 12 machine (README.md). `make demo` and `make test`
+# install the Debian packages they need (root, or sudo), configure, build and run.
+BUILD ?= build
+JOBS  ?= $(shell nproc)
+DEBIAN_PACKAGES = build-essential cmake pkg-config catch2 libboost-dev libeigen3-dev libfftw3-dev \
+                  librandom123-dev libcli11-dev libtoml11-dev libhdf5-dev python3-matplotlib python3-h5py
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps configure build demo test bench clean
+
+deps:
+	@if dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1; then echo "deps: all Debian packages present"; \
+	else $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEBIAN_PACKAGES); fi
+
+configure: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_ARGS)
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	$(BUILD)/drivers/hhsim run --out hhsim-out
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	$(BUILD)/drivers/hhsim bench
+
+clean:
+	rm -rf $(BUILD)
