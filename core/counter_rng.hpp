@@ -1,0 +1,66 @@
+#pragma once
+// Counter-based random numbers: Random123's Philox4x32-10, a pure function of (key, counter).
+// Normative key/counter layout and the distributions: docs/rng.md. Trial k's numbers depend only on
+// (seed, k, purpose, index), never on threads, block sizes, dt (for events) or the device.
+
+#include <Random123/philox.h>
+
+#include <cmath>
+#include <cstdint>
+
+#include "core/host_device.hpp"
+
+namespace hhsim::rng {
+
+using philox = r123::Philox4x32;  // 10 rounds
+
+/// What a stream of draws is for; part of the counter, so streams never overlap.
+/// Population q's event stream is purpose population_events(q), its transmission stream
+/// population_transmission(q).
+enum class purpose : std::uint32_t { noise = 0, initial_state = 1 };
+HH_INLINE std::uint32_t population_events(std::uint32_t q) { return 2u + 2u * q; }
+HH_INLINE std::uint32_t population_transmission(std::uint32_t q) { return 3u + 2u * q; }
+
+struct words {
+    std::uint32_t w[4];
+};
+
+/// The four 32-bit words for (seed, trial, purpose code, index). index < 2^48, purpose < 2^16.
+HH_INLINE words draw(std::uint64_t seed, std::uint64_t trial, std::uint32_t purpose_code, std::uint64_t index) {
+    const philox::key_type key = {{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
+    const philox::ctr_type ctr = {{static_cast<std::uint32_t>(index),
+                                   static_cast<std::uint32_t>((index >> 32) & 0xffffu) | (purpose_code << 16),
+                                   static_cast<std::uint32_t>(trial), static_cast<std::uint32_t>(trial >> 32)}};
+    const philox::ctr_type out = philox{}(ctr, key);
+    return {{out[0], out[1], out[2], out[3]}};
+}
+
+/// Uniform on the open interval (0, 1) from two words (53 random bits); never 0, so log() is safe.
+HH_INLINE double u01_open(std::uint32_t hi, std::uint32_t lo) {
+    const std::uint64_t bits53 = (static_cast<std::uint64_t>(hi) << 21) ^ (lo >> 11);
+    return (static_cast<double>(bits53) + 0.5) * 0x1.0p-53;
+}
+
+/// 64 random bits from two words.
+HH_INLINE std::uint64_t bits64(std::uint32_t hi, std::uint32_t lo) {
+    return (static_cast<std::uint64_t>(hi) << 32) | lo;
+}
+
+/// Uniform integer in [0, n) by 64x64 -> high-64 multiplication (bias <= n / 2^64).
+__extension__ using uint128 = unsigned __int128;  // GCC/Clang/nvcc extension, for the 64x64 -> 128 product
+HH_INLINE std::uint64_t below(std::uint64_t random_bits, std::uint64_t n) {
+    return static_cast<std::uint64_t>((static_cast<uint128>(random_bits) * n) >> 64);
+}
+
+/// Exponential with mean 1, by inversion.
+HH_INLINE double exponential(std::uint32_t hi, std::uint32_t lo) { return -std::log(u01_open(hi, lo)); }
+
+/// Two independent standard normals from four words (Box–Muller, no rejection).
+HH_INLINE void normal_pair(const words& w, double& z0, double& z1) {
+    const double radius = std::sqrt(-2.0 * std::log(u01_open(w.w[0], w.w[1])));
+    const double angle = 6.283185307179586 * u01_open(w.w[2], w.w[3]);
+    z0 = radius * std::cos(angle);
+    z1 = radius * std::sin(angle);
+}
+
+}  // namespace hhsim::rng

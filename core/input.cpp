@@ -1,0 +1,135 @@
+#include "core/input.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+#include "core/units.hpp"
+
+namespace hhsim {
+
+namespace {
+// Total presynaptic rate of a population in 1/ms (sum over sources).
+double total_source_rate_per_ms(const population& pop) {
+    if (pop.source_rates_hz.empty()) {
+        return static_cast<double>(pop.count) * hz_to_per_ms(pop.rate_hz);
+    }
+    double sum_hz = 0.0;
+    for (const double r : pop.source_rates_hz) {
+        sum_hz += r;
+    }
+    return hz_to_per_ms(sum_hz);
+}
+}  // namespace
+
+campbell_moments campbell(const std::vector<population>& populations) {
+    campbell_moments out;
+    for (const population& pop : populations) {
+        const double transmitted_rate = pop.release_probability * total_source_rate_per_ms(pop);
+        out.mu_mv_per_ms += transmitted_rate * pop.jump_mv;
+        out.sigma2_mv2_per_ms += transmitted_rate * pop.jump_mv * pop.jump_mv;
+    }
+    return out;
+}
+
+void validate(const input_params& in) {
+    for (std::size_t i = 0; i < in.populations.size(); ++i) {
+        const population& pop = in.populations[i];
+        const std::string where = cat("input: population ", i, ": ");
+        require(pop.count >= 0, cat(where, "count = ", pop.count, " is invalid; must be >= 0"));
+        require(std::isfinite(pop.rate_hz) && pop.rate_hz >= 0,
+                cat(where, "rate_hz = ", pop.rate_hz, " Hz is invalid; must be finite and >= 0"));
+        require(pop.release_probability >= 0 && pop.release_probability <= 1,
+                cat(where, "release_probability = ", pop.release_probability, " is invalid; must lie in [0, 1]"));
+        require(std::isfinite(pop.jump_mv), cat(where, "jump_mv = ", pop.jump_mv, " mV is invalid; must be finite"));
+        if (!pop.source_rates_hz.empty()) {
+            require(static_cast<std::int64_t>(pop.source_rates_hz.size()) == pop.count,
+                    cat(where, "source_rates_hz has ", pop.source_rates_hz.size(), " entries; must have count = ", pop.count));
+            for (std::size_t k = 0; k < pop.source_rates_hz.size(); ++k) {
+                const double r = pop.source_rates_hz[k];
+                require(std::isfinite(r) && r >= 0,
+                        cat(where, "source_rates_hz[", k, "] = ", r, " Hz is invalid; must be finite and >= 0"));
+            }
+        }
+    }
+    if (in.kind == input_kind::replay) {
+        for (std::size_t k = 0; k < in.replay_events.size(); ++k) {
+            const input_event& ev = in.replay_events[k];
+            require(std::isfinite(ev.t_ms) && ev.t_ms > 0,
+                    cat("input: replay event ", k, ": t_ms = ", ev.t_ms, " ms is invalid; must be finite and > 0"));
+            require(std::isfinite(ev.jump_mv), cat("input: replay event ", k, ": jump_mv = ", ev.jump_mv, " mV is invalid; must be finite"));
+        }
+    }
+}
+
+input_kind parse_input_kind(const std::string& name) {
+    if (name == "none") return input_kind::none;
+    if (name == "shot") return input_kind::shot;
+    if (name == "per-source") return input_kind::per_source;
+    if (name == "diffusion") return input_kind::diffusion;
+    if (name == "replay") return input_kind::replay;
+    throw input_error(cat("input: kind = '", name, "' is unknown; allowed: none, shot, per-source, diffusion, replay"));
+}
+
+std::string to_string(input_kind kind) {
+    switch (kind) {
+        case input_kind::none: return "none";
+        case input_kind::shot: return "shot";
+        case input_kind::per_source: return "per-source";
+        case input_kind::diffusion: return "diffusion";
+        case input_kind::replay: return "replay";
+    }
+    return "unknown";
+}
+
+input_plan make_input_plan(const input_params& in, std::uint64_t seed) {
+    validate(in);
+    input_plan plan;
+    plan.kind = in.kind;
+    plan.seed = seed;
+    plan.moments = campbell(in.populations);
+    std::int64_t offset = 0;
+    for (const population& pop : in.populations) {
+        input_plan::pop pp;
+        const double source_rate = total_source_rate_per_ms(pop);
+        pp.event_rate_per_ms = in.kind == input_kind::per_source ? source_rate : pop.release_probability * source_rate;
+        pp.jump_mv = pop.jump_mv;
+        pp.release_probability = pop.release_probability;
+        pp.count = pop.count;
+        pp.source_offset = offset;
+        if (in.kind == input_kind::per_source && !pop.source_rates_hz.empty()) {
+            double running = 0.0;
+            pp.cumulative_rate_per_ms.reserve(pop.source_rates_hz.size());
+            for (const double r : pop.source_rates_hz) {
+                running += hz_to_per_ms(r);
+                pp.cumulative_rate_per_ms.push_back(running);
+            }
+        }
+        offset += pop.count;
+        plan.pops.push_back(std::move(pp));
+    }
+    if (in.kind == input_kind::replay) {
+        plan.replay = in.replay_events;
+        std::stable_sort(plan.replay.begin(), plan.replay.end(),
+                         [](const input_event& a, const input_event& b) { return a.t_ms < b.t_ms; });
+    }
+    return plan;
+}
+
+event_cursor start_events(const input_plan& plan, std::uint64_t trial) {
+    event_cursor cur;
+    cur.next_t_ms.assign(plan.pops.size(), std::numeric_limits<double>::infinity());
+    cur.draws.assign(plan.pops.size(), 0);
+    if (plan.kind != input_kind::shot && plan.kind != input_kind::per_source) {
+        return cur;
+    }
+    for (std::size_t q = 0; q < plan.pops.size(); ++q) {
+        if (plan.pops[q].event_rate_per_ms > 0) {
+            rng::words w;
+            cur.next_t_ms[q] = detail::next_gap_ms(plan.pops[q], plan.seed, trial, static_cast<std::uint32_t>(q), 0, w);
+        }
+    }
+    return cur;
+}
+
+}  // namespace hhsim

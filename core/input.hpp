@@ -1,0 +1,98 @@
+#pragma once
+// Presynaptic input: a list of Poisson populations turned into delta-pulse events (shot noise),
+// or into Campbell's drift and diffusion (diffusion approximation), or a user's replayed event list.
+// Theory: docs/theory.md, "Input". Random draws: docs/rng.md.
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace hhsim {
+
+/// Independent Poisson sources with one release probability and one jump size.
+struct population {
+    std::int64_t count = 0;               ///< number of presynaptic sources
+    double rate_hz = 0.0;                 ///< firing rate of each source, Hz
+    double release_probability = 1.0;     ///< probability that a presynaptic spike is transmitted, [0, 1]
+    double jump_mv = 0.0;                 ///< jump of V per transmitted spike, mV (charge / C_m)
+    std::vector<double> source_rates_hz;  ///< optional per-source rates (Hz), size count; empty: all rate_hz
+};
+
+enum class input_kind {
+    none,        ///< no synaptic input
+    shot,        ///< aggregated shot noise: one compound Poisson process per population, rate count*p*rate
+    per_source,  ///< every presynaptic spike with its source index and transmission outcome
+    diffusion,   ///< Gaussian white noise with Campbell's mean and variance
+    replay,      ///< a user's event list, identical in every trial
+};
+
+/// One input event: a presynaptic spike (per_source, replay) or a transmitted pulse (shot).
+struct input_event {
+    double t_ms = 0.0;                ///< event time, ms
+    double jump_mv = 0.0;             ///< jump applied to V if transmitted, mV
+    std::int64_t source = -1;         ///< global source index (populations in order), -1 if unknown
+    bool transmitted = true;          ///< false: the spike failed to release and V does not move
+};
+
+struct input_params {
+    input_kind kind = input_kind::shot;
+    std::vector<population> populations;
+    std::vector<input_event> replay_events;  ///< for input_kind::replay, any order (sorted by time on use)
+};
+
+/// Campbell's theorem for the summed pulse train: drift mu = sum p*r*J (mV/ms) and
+/// intensity sigma^2 = sum p*r*J^2 (mV^2/ms), with r in 1/ms.
+struct campbell_moments {
+    double mu_mv_per_ms = 0.0;
+    double sigma2_mv2_per_ms = 0.0;
+};
+
+campbell_moments campbell(const std::vector<population>& populations);
+
+/// Throws input_error naming the first invalid field (count < 0, rate < 0 or non-finite,
+/// p outside [0, 1], non-finite jump, per-source rates of the wrong size, replay problems).
+void validate(const input_params& in);
+
+input_kind parse_input_kind(const std::string& name);
+std::string to_string(input_kind kind);
+
+/// An input_params prepared for event generation: per-population event rates (1/ms), cumulative
+/// per-source rates for heterogeneous populations, sorted replay list, Campbell moments.
+struct input_plan {
+    struct pop {
+        double event_rate_per_ms;       ///< shot: count*p*r; per_source: sum of source rates
+        double jump_mv;
+        double release_probability;
+        std::int64_t count;
+        std::int64_t source_offset;     ///< global index of this population's first source
+        std::vector<double> cumulative_rate_per_ms;  ///< heterogeneous per_source only
+    };
+    input_kind kind = input_kind::none;
+    std::vector<pop> pops;
+    std::vector<input_event> replay;    ///< sorted by time
+    campbell_moments moments;
+    std::uint64_t seed = 0;
+};
+
+input_plan make_input_plan(const input_params& in, std::uint64_t seed);
+
+/// Where one trial's event generator stands: the next event time of each population and how
+/// many draws it has used. Pure data, so a trial can be stopped and continued in chunks.
+struct event_cursor {
+    std::vector<double> next_t_ms;
+    std::vector<std::uint64_t> draws;
+    std::size_t replay_index = 0;
+};
+
+/// Cursor at t = 0 for `trial` (draws each population's first event time).
+event_cursor start_events(const input_plan& plan, std::uint64_t trial);
+
+/// Emit, in time order, every event of `trial` with time <= t_end_ms that the cursor has not yet
+/// emitted, calling emit(const input_event&). Event times do not depend on any step size.
+template <typename Emit>
+void emit_events_until(const input_plan& plan, std::uint64_t trial, event_cursor& cur, double t_end_ms, Emit&& emit);
+
+}  // namespace hhsim
+
+#include "core/input_events.ipp"

@@ -1,0 +1,26 @@
+#pragma once
+// The closed set of fixed-step integrators and the two ways of applying input jumps.
+// Orders and the meaning of each combination: docs/theory.md, "Integrators".
+
+#include <string>
+
+namespace hhsim {
+
+enum class method {
+    euler,           ///< forward Euler, order 1
+    rk4,             ///< classic Runge–Kutta, order 4 between jumps
+    expeuler,        ///< Rush–Larsen: gates exponentially, V forward Euler; with diffusion input, V Euler–Maruyama
+    euler_maruyama,  ///< forward Euler with additive noise on V (diffusion input); Euler plus jumps otherwise
+};
+
+enum class jump_timing {
+    step_boundary,  ///< jumps of events in (t_k, t_k+1] are added at t_k+1 (lockstep, fast; order 1 in time)
+    event_exact,    ///< the step is split at each event time (keeps the method's order)
+};
+
+method parse_method(const std::string& name);
+std::string to_string(method m);
+jump_timing parse_jump_timing(const std::string& name);
+std::string to_string(jump_timing j);
+
+}  // namespace hhsim

@@ -1,0 +1,33 @@
+#pragma once
+// What a simulation returns: spike times always, traces and input events for the trials asked for.
+
+#include <cstdint>
+#include <vector>
+
+#include "core/input.hpp"
+
+namespace hhsim {
+
+/// Decimated state and currents of one trial. Sample j is at t_ms[j] = j * every * dt.
+struct trace {
+    std::int64_t trial = 0;
+    std::vector<double> t_ms, v_mv, m, h, n;
+    std::vector<double> i_na, i_k, i_l;  ///< ionic currents at the sample, uA/cm^2 (outward positive)
+    std::vector<double> i_syn;           ///< mean synaptic current over the preceding sample interval,
+                                         ///< C_m * (sum of jumps or noise increments) / interval, uA/cm^2
+};
+
+/// All input events of one trial in time order (per-source: including failed releases).
+struct event_record {
+    std::int64_t trial = 0;
+    std::vector<input_event> events;
+};
+
+struct recording {
+    std::int64_t n_steps = 0;
+    std::vector<std::vector<double>> spike_times_ms;  ///< [trial - first_trial][spike], ms
+    std::vector<trace> traces;                        ///< in the order of recording_params::trace_trials
+    std::vector<event_record> events;                 ///< in the order of recording_params::event_trials
+};
+
+}  // namespace hhsim

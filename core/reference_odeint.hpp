@@ -1,0 +1,29 @@
+#pragma once
+// Ground truth for one trial: Boost.Odeint's adaptive dopri5 with dense output, integrating between
+// exact event times, applying each jump, and restarting (an adaptive solver never sees a delta).
+// Slow by design; for tests and validation runs. docs/theory.md, "Reference integrator".
+
+#include <cstdint>
+#include <vector>
+
+#include "core/hh_cell.hpp"
+#include "core/scenario.hpp"
+
+namespace hhsim {
+
+struct reference_options {
+    double abs_tol = 1e-11;
+    double rel_tol = 1e-11;
+    double sample_dt_ms = 0.01;  ///< output grid; t_end must be a whole number of samples
+};
+
+struct reference_result {
+    std::vector<double> t_ms, v_mv, m, h, n;  ///< samples at j * sample_dt_ms, j = 0..T/sample_dt
+    std::vector<double> spike_times_ms;       ///< same detection rule as simulate(), on the samples
+    hh_state final_state{};
+};
+
+/// One trial `trial` of the scenario (shot, per-source, replay or none input; diffusion is rejected).
+reference_result simulate_reference(const scenario& sc, std::uint64_t trial, const reference_options& opt = {});
+
+}  // namespace hhsim

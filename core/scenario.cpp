@@ -1,0 +1,61 @@
+#include "core/scenario.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace hhsim {
+
+scenario default_scenario() {
+    scenario sc;
+    sc.model.i_app = 3.0;
+    sc.input.kind = input_kind::shot;
+    sc.input.populations = {population{80, 10.0, 0.5, 1.0, {}}, population{20, 10.0, 0.5, -4.0, {}}};
+    return sc;
+}
+
+std::int64_t step_count(const run_params& run) {
+    return static_cast<std::int64_t>(std::llround(run.t_end_ms / run.dt_ms));
+}
+
+void validate(const scenario& sc) {
+    validate(sc.model);
+    validate(sc.input);
+    const run_params& r = sc.run;
+    require(std::isfinite(r.dt_ms) && r.dt_ms > 0, cat("run: dt_ms = ", r.dt_ms, " ms is invalid; must be finite and > 0"));
+    require(std::isfinite(r.t_end_ms) && r.t_end_ms > 0, cat("run: t_end_ms = ", r.t_end_ms, " ms is invalid; must be finite and > 0"));
+    require(r.dt_ms <= r.t_end_ms, cat("run: dt_ms = ", r.dt_ms, " ms is invalid; must be <= t_end_ms = ", r.t_end_ms, " ms"));
+    const double steps = r.t_end_ms / r.dt_ms;
+    require(std::abs(steps - std::round(steps)) <= 1e-6 * std::max(1.0, steps) && steps < 0x1.0p47,
+            cat("run: t_end_ms = ", r.t_end_ms, " ms is invalid; must be a whole number (< 2^47) of steps of dt_ms = ", r.dt_ms, " ms"));
+    require(r.n_trials >= 1, cat("run: n_trials = ", r.n_trials, " is invalid; must be >= 1"));
+    require(r.n_threads >= 0, cat("run: n_threads = ", r.n_threads, " is invalid; must be >= 0 (0: OpenMP default)"));
+    if (sc.input.kind == input_kind::diffusion) {
+        require(r.integrator == method::euler_maruyama || r.integrator == method::expeuler,
+                cat("run: integrator = '", to_string(r.integrator),
+                    "' cannot take diffusion input; allowed: euler-maruyama, expeuler (rk4 is not an order-4 SDE method, "
+                    "and plain euler is spelled euler-maruyama when noise is present)"));
+        require(r.jumps == jump_timing::step_boundary,
+                "run: jumps = 'event-exact' is invalid with diffusion input (it has no events); use 'boundary'");
+    }
+    const recording_params& rec = sc.record;
+    require(std::isfinite(rec.spike_threshold_mv),
+            cat("record: spike_threshold_mv = ", rec.spike_threshold_mv, " mV is invalid; must be finite"));
+    require(std::isfinite(rec.spike_rearm_mv) && rec.spike_rearm_mv < rec.spike_threshold_mv,
+            cat("record: spike_rearm_mv = ", rec.spike_rearm_mv, " mV is invalid; must be finite and < spike_threshold_mv = ",
+                rec.spike_threshold_mv, " mV"));
+    require(rec.trace_every_steps >= 1, cat("record: trace_every_steps = ", rec.trace_every_steps, " is invalid; must be >= 1"));
+    const auto first = static_cast<std::int64_t>(r.first_trial);
+    const auto check_trials = [&](const std::vector<std::int64_t>& trials, const char* name) {
+        for (const std::int64_t k : trials) {
+            require(k >= first && k < first + r.n_trials,
+                    cat("record: ", name, " contains trial ", k, "; must lie in [", first, ", ", first + r.n_trials, ")"));
+        }
+    };
+    check_trials(rec.trace_trials, "trace_trials");
+    check_trials(rec.event_trials, "event_trials");
+    require(std::isfinite(sc.v0_mv) && std::abs(sc.v0_mv) <= 1000, cat("initial: v0_mv = ", sc.v0_mv, " mV is invalid; must be finite, |v0| <= 1000"));
+}
+
+}  // namespace hhsim

@@ -1,0 +1,50 @@
+#pragma once
+// Everything one simulation needs, as plain values with units, and its validation.
+
+#include <cstdint>
+#include <vector>
+
+#include "core/hh_params.hpp"
+#include "core/input.hpp"
+#include "core/integrators.hpp"
+
+namespace hhsim {
+
+struct run_params {
+    double dt_ms = 0.01;                 ///< time step, ms
+    double t_end_ms = 300.0;             ///< duration, ms; must be a whole number of steps
+    std::int64_t n_trials = 1;           ///< independent trials in the ensemble
+    std::uint64_t first_trial = 0;       ///< global index of the first trial (RNG identity)
+    std::uint64_t seed = 1;              ///< study seed; trial k's randomness is a function of (seed, k)
+    method integrator = method::rk4;
+    jump_timing jumps = jump_timing::step_boundary;
+    int n_threads = 0;                   ///< OpenMP threads; 0: OpenMP's default
+};
+
+struct recording_params {
+    double spike_threshold_mv = 0.0;     ///< a spike is an upward crossing of this level, mV
+    double spike_rearm_mv = -20.0;       ///< detection re-arms only after V falls below this, mV
+    std::vector<std::int64_t> trace_trials;  ///< global trial indices whose traces are kept
+    std::int64_t trace_every_steps = 10;     ///< trace decimation, steps per sample
+    std::vector<std::int64_t> event_trials;  ///< global trial indices whose input events are kept
+};
+
+struct scenario {
+    hh_params model;
+    input_params input;
+    run_params run;
+    recording_params record;
+    double v0_mv = -65.0;                ///< initial V, mV; gates start at their steady state at v0
+};
+
+/// The classic study: 80 E + 20 I sources at 10 Hz, p = 0.5, Je = +1 mV, Ji = -4 mV,
+/// I_app = 3 uA/cm^2, dt = 0.01 ms, T = 300 ms, rk4, aggregated shot noise.
+scenario default_scenario();
+
+/// Number of steps, T / dt (validated to be a whole number).
+std::int64_t step_count(const run_params& run);
+
+/// Throw input_error naming the first invalid parameter, its value and what is allowed.
+void validate(const scenario& sc);
+
+}  // namespace hhsim

@@ -1,0 +1,327 @@
+#include "core/simulation.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <mutex>
+#include <string>
+
+#if defined(_OPENMP)
+#include <omp.h>
+#endif
+
+#include "core/counter_rng.hpp"
+#include "core/error.hpp"
+
+namespace hhsim {
+
+namespace {
+
+constexpr std::int64_t lanes = 8;             // cells per vector group; blocks are whole groups
+constexpr std::int64_t max_block_cells = 256;  // state + kicks of a block stay in L2
+constexpr std::int64_t chunk_steps = 128;      // steps per input pass
+constexpr double blow_up_mv = 1000.0;
+
+/// A transmitted jump that must be applied inside its step (event-exact timing).
+struct exact_event {
+    std::int64_t step;  // global step index k: the event lies in (t_k, t_k+1]
+    double t_ms;
+    double jump_mv;
+};
+
+/// Structure-of-arrays state of one block of cells (padded to whole lane groups).
+struct block_state {
+    std::vector<double> v, m, h, n, v_before;
+    std::vector<unsigned char> armed;
+    explicit block_state(std::int64_t cells)
+        : v(cells), m(cells), h(cells), n(cells), v_before(cells), armed(cells) {}
+};
+
+template <method M>
+hh_state step_one(const hh_state& s, const hh_params& p, double dt) {
+    if constexpr (M == method::rk4) {
+        return rk4_step(s, p, dt);
+    } else if constexpr (M == method::expeuler) {
+        return expeuler_step(s, p, dt);
+    } else {
+        return euler_step(s, p, dt);  // euler, euler_maruyama (noise arrives as a per-step increment)
+    }
+}
+
+/// One deterministic step of every cell in the block, then the step's kick (jumps or noise increment).
+template <method M>
+void step_block(block_state& b, std::int64_t cells, const hh_params& p, double dt, const double* kick) {
+    double* __restrict v = b.v.data();
+    double* __restrict m = b.m.data();
+    double* __restrict h = b.h.data();
+    double* __restrict n = b.n.data();
+    double* __restrict v_before = b.v_before.data();
+    for (std::int64_t g = 0; g < cells; g += lanes) {
+        // A fixed-length inner loop: every cell runs the same vector code whatever its position,
+        // so a trial's numbers do not depend on the block it sits in.
+#pragma omp simd
+        for (std::int64_t l = g; l < g + lanes; ++l) {
+            const hh_state s{v[l], m[l], h[l], n[l]};
+            const hh_state s1 = step_one<M>(s, p, dt);
+            v_before[l] = s.v;
+            v[l] = s1.v + kick[l];
+            m[l] = s1.m;
+            h[l] = s1.h;
+            n[l] = s1.n;
+        }
+    }
+}
+
+struct block_context {
+    const scenario& sc;
+    const input_plan& plan;
+    std::int64_t n_steps;
+    std::vector<std::int64_t> trace_slot;  // per trial offset: index into recording::traces or -1
+    std::vector<std::int64_t> event_slot;  // likewise for recording::events
+};
+
+/// Which step an event at t belongs to: k with k*dt < t <= (k+1)*dt, clamped to the chunk.
+std::int64_t step_of(double t_ms, double dt, std::int64_t k0, std::int64_t k1) {
+    const auto k = static_cast<std::int64_t>(std::ceil(t_ms / dt)) - 1;
+    return std::clamp(k, k0, k1 - 1);
+}
+
+template <method M>
+void run_block(const block_context& ctx, std::int64_t cell0, std::int64_t real_cells, recording& out) {
+    const scenario& sc = ctx.sc;
+    const hh_params& p = sc.model;
+    const double dt = sc.run.dt_ms;
+    const bool exact = sc.run.jumps == jump_timing::event_exact;
+    const std::int64_t cells = (real_cells + lanes - 1) / lanes * lanes;
+    const double thr = sc.record.spike_threshold_mv;
+    const double rearm = sc.record.spike_rearm_mv;
+    const std::int64_t every = sc.record.trace_every_steps;
+
+    block_state b(cells);
+    const hh_state s0 = initial_state(sc.v0_mv);
+    std::fill(b.v.begin(), b.v.end(), s0.v);
+    std::fill(b.m.begin(), b.m.end(), s0.m);
+    std::fill(b.h.begin(), b.h.end(), s0.h);
+    std::fill(b.n.begin(), b.n.end(), s0.n);
+    std::fill(b.armed.begin(), b.armed.end(), static_cast<unsigned char>(s0.v < rearm));
+
+    const auto trial_of = [&](std::int64_t c) { return sc.run.first_trial + static_cast<std::uint64_t>(cell0 + c); };
+    std::vector<event_cursor> cursors;
+    cursors.reserve(real_cells);
+    for (std::int64_t c = 0; c < real_cells; ++c) {
+        cursors.push_back(start_events(ctx.plan, trial_of(c)));
+    }
+
+    // Traced cells of this block and their synaptic charge since the last sample.
+    std::vector<std::int64_t> traced;
+    for (std::int64_t c = 0; c < real_cells; ++c) {
+        if (ctx.trace_slot[cell0 + c] >= 0) traced.push_back(c);
+    }
+    std::vector<double> syn_since_sample(traced.size(), 0.0);
+    const auto sample = [&](std::int64_t k_after) {
+        for (std::size_t i = 0; i < traced.size(); ++i) {
+            const std::int64_t c = traced[i];
+            trace& tr = out.traces[ctx.trace_slot[cell0 + c]];
+            const hh_state s{b.v[c], b.m[c], b.h[c], b.n[c]};
+            const hh_currents cur = ionic_currents(s, p);
+            tr.t_ms.push_back(static_cast<double>(k_after) * dt);
+            tr.v_mv.push_back(s.v);
+            tr.m.push_back(s.m);
+            tr.h.push_back(s.h);
+            tr.n.push_back(s.n);
+            tr.i_na.push_back(cur.i_na);
+            tr.i_k.push_back(cur.i_k);
+            tr.i_l.push_back(cur.i_l);
+            tr.i_syn.push_back(k_after == 0 ? 0.0 : p.c_m * syn_since_sample[i] / (static_cast<double>(every) * dt));
+            syn_since_sample[i] = 0.0;
+        }
+    };
+    sample(0);
+
+    const campbell_moments& cm = ctx.plan.moments;
+    const double noise_mean = cm.mu_mv_per_ms * dt;
+    const double noise_sd = std::sqrt(cm.sigma2_mv2_per_ms * dt);
+
+    std::vector<double> kicks(static_cast<std::size_t>(chunk_steps * cells));
+    std::vector<exact_event> exact_events;
+    std::vector<std::size_t> exact_begin(cells + 1), exact_pos(cells);
+    std::vector<std::pair<std::int64_t, hh_state>> saved;
+
+    for (std::int64_t k0 = 0; k0 < ctx.n_steps; k0 += chunk_steps) {
+        const std::int64_t k1 = std::min(k0 + chunk_steps, ctx.n_steps);
+        const double t1 = static_cast<double>(k1) * dt;
+        std::fill(kicks.begin(), kicks.end(), 0.0);
+        exact_events.clear();
+
+        // Input pass: this chunk's events (or noise increments) of every real cell.
+        for (std::int64_t c = 0; c < real_cells; ++c) {
+            exact_begin[c] = exact_events.size();
+            const std::uint64_t trial = trial_of(c);
+            if (ctx.plan.kind == input_kind::diffusion) {
+                for (std::int64_t k = k0; k < k1;) {
+                    const std::int64_t pair = k >> 1;
+                    double z[2];
+                    rng::normal_pair(rng::draw(ctx.plan.seed, trial, static_cast<std::uint32_t>(rng::purpose::noise),
+                                               static_cast<std::uint64_t>(pair)), z[0], z[1]);
+                    for (; k < std::min(k1, 2 * pair + 2); ++k) {
+                        kicks[(k - k0) * cells + c] = noise_mean + noise_sd * z[k & 1];
+                    }
+                }
+                continue;
+            }
+            const std::int64_t slot = ctx.event_slot[cell0 + c];
+            emit_events_until(ctx.plan, trial, cursors[c], t1, [&](const input_event& ev) {
+                if (slot >= 0) out.events[slot].events.push_back(ev);
+                if (!ev.transmitted) return;
+                const std::int64_t k = step_of(ev.t_ms, dt, k0, k1);
+                kicks[(k - k0) * cells + c] += ev.jump_mv;
+                if (exact) exact_events.push_back({k, ev.t_ms, ev.jump_mv});
+            });
+        }
+        exact_begin[real_cells] = exact_events.size();
+        for (std::int64_t c = 0; c < real_cells; ++c) exact_pos[c] = exact_begin[c];
+
+        // Integration pass, lockstep over the block.
+        for (std::int64_t k = k0; k < k1; ++k) {
+            const double* kick = kicks.data() + (k - k0) * cells;
+            if (exact) {
+                saved.clear();
+                for (std::int64_t c = 0; c < real_cells; ++c) {
+                    if (exact_pos[c] < exact_begin[c + 1] && exact_events[exact_pos[c]].step == k) {
+                        saved.push_back({c, hh_state{b.v[c], b.m[c], b.h[c], b.n[c]}});
+                    }
+                }
+            }
+            step_block<M>(b, cells, p, dt, kick);
+            if (exact) {
+                // Redo the cells with events in this step: integrate up to each event, jump, go on.
+                for (auto& [c, s] : saved) {
+                    double t = static_cast<double>(k) * dt;
+                    std::size_t& e = exact_pos[c];
+                    for (; e < exact_begin[c + 1] && exact_events[e].step == k; ++e) {
+                        const double h_ms = exact_events[e].t_ms - t;
+                        if (h_ms > 0) s = step_one<M>(s, p, h_ms);
+                        s.v += exact_events[e].jump_mv;
+                        t = std::max(t, exact_events[e].t_ms);
+                    }
+                    const double h_ms = static_cast<double>(k + 1) * dt - t;
+                    if (h_ms > 0) s = step_one<M>(s, p, h_ms);
+                    b.v[c] = s.v;
+                    b.m[c] = s.m;
+                    b.h[c] = s.h;
+                    b.n[c] = s.n;
+                }
+            }
+            // Spike detection with hysteresis; the time is interpolated linearly inside the step.
+            for (std::int64_t c = 0; c < real_cells; ++c) {
+                const double v_new = b.v[c];
+                if (b.armed[c]) {
+                    const double v_old = b.v_before[c];
+                    if (v_old < thr && v_new >= thr) {
+                        const double frac = (thr - v_old) / (v_new - v_old);
+                        out.spike_times_ms[cell0 + c].push_back((static_cast<double>(k) + frac) * dt);
+                        b.armed[c] = 0;
+                    }
+                } else if (v_new < rearm) {
+                    b.armed[c] = 1;
+                }
+            }
+            if (!traced.empty()) {
+                for (std::size_t i = 0; i < traced.size(); ++i) syn_since_sample[i] += kick[traced[i]];
+                if ((k + 1) % every == 0) sample(k + 1);
+            }
+        }
+
+        // Blow-up check once per chunk (NaN fails the comparison too).
+        for (std::int64_t c = 0; c < real_cells; ++c) {
+            if (!(std::abs(b.v[c]) <= blow_up_mv)) {
+                throw numerics_error(cat("numerics: trial ", trial_of(c), " blew up (V = ", b.v[c], " mV, |V| > ", blow_up_mv,
+                                         " mV or not finite) by t = ", t1, " ms with integrator ", to_string(sc.run.integrator),
+                                         " at dt_ms = ", dt, "; try a smaller dt_ms or integrator expeuler"));
+            }
+        }
+    }
+}
+
+template <method M>
+void run_all_blocks(const block_context& ctx, recording& out) {
+    const std::int64_t n_trials = ctx.sc.run.n_trials;
+#if defined(_OPENMP)
+    const int threads = ctx.sc.run.n_threads > 0 ? ctx.sc.run.n_threads : omp_get_max_threads();
+#else
+    const int threads = 1;
+#endif
+    // Blocks small enough to give every thread a few, large enough to fill the vector lanes.
+    // The split changes nothing in the results: cells never interact.
+    const std::int64_t per_block = (n_trials + 4 * threads - 1) / (4 * threads);
+    const std::int64_t block_cells = std::clamp((per_block + lanes - 1) / lanes * lanes, lanes, max_block_cells);
+    const std::int64_t n_blocks = (n_trials + block_cells - 1) / block_cells;
+
+    std::atomic<bool> failed{false};
+    std::mutex error_mutex;
+    std::int64_t error_block = n_blocks;
+    std::string error_text;
+    bool error_is_numerics = true;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    for (std::int64_t blk = 0; blk < n_blocks; ++blk) {
+        if (failed.load(std::memory_order_relaxed)) continue;
+        try {
+            const std::int64_t cell0 = blk * block_cells;
+            run_block<M>(ctx, cell0, std::min(block_cells, n_trials - cell0), out);
+        } catch (const std::exception& e) {
+            // Report the failure of the lowest block, whatever the thread count.
+            const std::lock_guard<std::mutex> lock(error_mutex);
+            if (blk < error_block) {
+                error_block = blk;
+                error_text = e.what();
+                error_is_numerics = dynamic_cast<const numerics_error*>(&e) != nullptr;
+            }
+            failed.store(true, std::memory_order_relaxed);
+        }
+    }
+    if (failed.load()) {
+        if (error_is_numerics) throw numerics_error(error_text);
+        throw std::runtime_error(error_text);
+    }
+}
+
+}  // namespace
+
+hh_state initial_state(double v0_mv) {
+    const hh_gates g = steady_gates(v0_mv);
+    return {v0_mv, g.m, g.h, g.n};
+}
+
+recording simulate(const scenario& sc) {
+    validate(sc);
+    const input_plan plan = make_input_plan(sc.input, sc.run.seed);
+    block_context ctx{sc, plan, step_count(sc.run), {}, {}};
+
+    recording out;
+    out.n_steps = ctx.n_steps;
+    const std::int64_t n = sc.run.n_trials;
+    out.spike_times_ms.resize(n);
+    ctx.trace_slot.assign(n, -1);
+    ctx.event_slot.assign(n, -1);
+    const auto first = static_cast<std::int64_t>(sc.run.first_trial);
+    for (const std::int64_t k : sc.record.trace_trials) {
+        if (ctx.trace_slot[k - first] >= 0) continue;  // asked twice: one trace
+        ctx.trace_slot[k - first] = static_cast<std::int64_t>(out.traces.size());
+        out.traces.push_back(trace{k, {}, {}, {}, {}, {}, {}, {}, {}, {}});
+    }
+    for (const std::int64_t k : sc.record.event_trials) {
+        if (ctx.event_slot[k - first] >= 0) continue;
+        ctx.event_slot[k - first] = static_cast<std::int64_t>(out.events.size());
+        out.events.push_back(event_record{k, {}});
+    }
+
+    switch (sc.run.integrator) {
+        case method::euler: run_all_blocks<method::euler>(ctx, out); break;
+        case method::rk4: run_all_blocks<method::rk4>(ctx, out); break;
+        case method::expeuler: run_all_blocks<method::expeuler>(ctx, out); break;
+        case method::euler_maruyama: run_all_blocks<method::euler_maruyama>(ctx, out); break;
+    }
+    return out;
+}
+
+}  // namespace hhsim

@@ -1,0 +1,16 @@
+#pragma once
+// The hhsim subcommands. Each registers its flags on a CLI11 subcommand and runs when selected.
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+namespace hhsim::drivers {
+
+/// Register `run`; returns the function that executes it after parsing.
+std::function<int()> add_run_command(CLI::App& app, const std::string& command_line);
+/// Register `bench`; returns the function that executes it after parsing.
+std::function<int()> add_bench_command(CLI::App& app);
+
+}  // namespace hhsim::drivers

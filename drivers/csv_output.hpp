@@ -1,0 +1,18 @@
+#pragma once
+// CSV files of a run: spike times, traces, input events, and a parameter record.
+
+#include <filesystem>
+#include <string>
+
+#include "core/recording.hpp"
+#include "core/scenario.hpp"
+
+namespace hhsim::drivers {
+
+void write_spikes_csv(const std::filesystem::path& path, const recording& rec, std::uint64_t first_trial);
+void write_traces_csv(const std::filesystem::path& path, const recording& rec);
+void write_events_csv(const std::filesystem::path& path, const recording& rec);
+/// Every scenario parameter with its unit, the hhsim version and the command line.
+void write_parameters(const std::filesystem::path& path, const scenario& sc, const std::string& command_line);
+
+}  // namespace hhsim::drivers

@@ -1,0 +1,111 @@
+#include "drivers/scenario_options.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "core/error.hpp"
+
+namespace hhsim::drivers {
+
+void add_scenario_options(CLI::App& cmd, scenario_options& opt) {
+    scenario& sc = opt.sc;
+    cmd.add_option("--integrator", opt.integrator, "euler | rk4 | expeuler | euler-maruyama")->capture_default_str();
+    cmd.add_option("--jumps", opt.jumps, "when input jumps are applied: boundary | event-exact")->capture_default_str();
+    cmd.add_option("--input", opt.input, "none | shot | per-source | diffusion | replay")->capture_default_str();
+    cmd.add_option("--dt-ms", sc.run.dt_ms, "time step (ms)")->capture_default_str();
+    cmd.add_option("--t-ms", sc.run.t_end_ms, "duration (ms)")->capture_default_str();
+    cmd.add_option("--trials", sc.run.n_trials, "number of independent trials")->capture_default_str();
+    cmd.add_option("--first-trial", sc.run.first_trial, "global index of the first trial")->capture_default_str();
+    cmd.add_option("--seed", sc.run.seed, "study seed (trial k's input is a function of seed and k)")->capture_default_str();
+    cmd.add_option("--threads", sc.run.n_threads, "OpenMP threads (0: all)")->capture_default_str();
+    cmd.add_option("--i-app", sc.model.i_app, "applied current (uA/cm^2)")->capture_default_str();
+    cmd.add_option("--ne", opt.n_exc, "excitatory sources")->capture_default_str();
+    cmd.add_option("--ni", opt.n_inh, "inhibitory sources")->capture_default_str();
+    cmd.add_option("--rate-hz", opt.rate_hz, "rate of every source (Hz)")->capture_default_str();
+    cmd.add_option("--p", opt.release_p, "release probability of every source, [0, 1]")->capture_default_str();
+    cmd.add_option("--je-mv", opt.je_mv, "excitatory jump Je (mV)")->capture_default_str();
+    cmd.add_option("--k", opt.k_inh, "inhibitory jump is Ji = -K * Je (dimensionless)")->capture_default_str();
+    cmd.add_option("--population", opt.populations,
+                   "a population 'count,rate_hz,p,jump_mV' (repeatable; replaces --ne/--ni/--rate-hz/--p/--je-mv/--k)");
+    cmd.add_option("--replay", opt.replay_csv, "CSV of input events time_ms,jump_mV[,source] (with --input replay)");
+    cmd.add_option("--v0-mv", sc.v0_mv, "initial V (mV); gates start at steady state")->capture_default_str();
+    cmd.add_option("--threshold-mv", sc.record.spike_threshold_mv, "spike threshold (mV)")->capture_default_str();
+    cmd.add_option("--rearm-mv", sc.record.spike_rearm_mv, "spike detection re-arms below this V (mV)")->capture_default_str();
+    cmd.add_option("--c-m", sc.model.c_m, "membrane capacitance (uF/cm^2)")->capture_default_str();
+    cmd.add_option("--g-na", sc.model.g_na, "Na conductance (mS/cm^2)")->capture_default_str();
+    cmd.add_option("--g-k", sc.model.g_k, "K conductance (mS/cm^2)")->capture_default_str();
+    cmd.add_option("--g-l", sc.model.g_l, "leak conductance (mS/cm^2)")->capture_default_str();
+    cmd.add_option("--e-na", sc.model.e_na, "Na reversal potential (mV)")->capture_default_str();
+    cmd.add_option("--e-k", sc.model.e_k, "K reversal potential (mV)")->capture_default_str();
+    cmd.add_option("--e-l", sc.model.e_l, "leak reversal potential (mV)")->capture_default_str();
+}
+
+namespace {
+double parse_number(const std::string& text, const std::string& what) {
+    try {
+        std::size_t used = 0;
+        const double x = std::stod(text, &used);
+        if (used == text.size()) return x;
+    } catch (const std::exception&) {
+    }
+    throw input_error(cat(what, " = '", text, "' is not a number"));
+}
+
+population parse_population(const std::string& spec) {
+    std::vector<std::string> parts;
+    std::stringstream in(spec);
+    for (std::string item; std::getline(in, item, ',');) parts.push_back(item);
+    require(parts.size() == 4, cat("--population '", spec, "' is invalid; expected count,rate_hz,p,jump_mV"));
+    const double count = parse_number(parts[0], "--population count");
+    require(count >= 0 && count == std::floor(count), cat("--population count = ", parts[0], " is invalid; must be a whole number >= 0"));
+    return population{static_cast<std::int64_t>(count), parse_number(parts[1], "--population rate_hz"),
+                      parse_number(parts[2], "--population p"), parse_number(parts[3], "--population jump_mV"), {}};
+}
+}  // namespace
+
+std::vector<input_event> read_replay_csv(const std::string& path) {
+    std::ifstream file(path);
+    require(file.good(), cat("--replay = '", path, "': cannot open the file"));
+    std::vector<input_event> events;
+    std::string line;
+    for (int line_no = 1; std::getline(file, line); ++line_no) {
+        if (line.empty() || line[0] == '#') continue;
+        std::vector<std::string> cols;
+        std::stringstream in(line);
+        for (std::string item; std::getline(in, item, ',');) cols.push_back(item);
+        if (line_no == 1 && !cols.empty() && cols[0].find_first_of("0123456789") == std::string::npos) continue;  // header
+        require(cols.size() == 2 || cols.size() == 3,
+                cat("--replay '", path, "' line ", line_no, ": expected time_ms,jump_mV[,source], got '", line, "'"));
+        input_event ev;
+        ev.t_ms = parse_number(cols[0], cat("--replay line ", line_no, " time_ms"));
+        ev.jump_mv = parse_number(cols[1], cat("--replay line ", line_no, " jump_mV"));
+        if (cols.size() == 3) ev.source = static_cast<std::int64_t>(parse_number(cols[2], cat("--replay line ", line_no, " source")));
+        events.push_back(ev);
+    }
+    return events;
+}
+
+scenario to_scenario(const scenario_options& opt) {
+    scenario sc = opt.sc;
+    sc.run.integrator = parse_method(opt.integrator);
+    sc.run.jumps = parse_jump_timing(opt.jumps);
+    sc.input.kind = parse_input_kind(opt.input);
+    if (opt.populations.empty()) {
+        require(std::isfinite(opt.k_inh) && opt.k_inh >= 0, cat("--k = ", opt.k_inh, " is invalid; must be finite and >= 0"));
+        sc.input.populations = {population{opt.n_exc, opt.rate_hz, opt.release_p, opt.je_mv, {}},
+                                population{opt.n_inh, opt.rate_hz, opt.release_p, -opt.k_inh * opt.je_mv, {}}};
+    } else {
+        sc.input.populations.clear();
+        for (const std::string& spec : opt.populations) sc.input.populations.push_back(parse_population(spec));
+    }
+    if (sc.input.kind == input_kind::replay) {
+        require(!opt.replay_csv.empty(), "--input replay needs --replay FILE.csv");
+        sc.input.replay_events = read_replay_csv(opt.replay_csv);
+    } else {
+        require(opt.replay_csv.empty(), cat("--replay is given but --input = '", opt.input, "'; use --input replay"));
+    }
+    validate(sc);
+    return sc;
+}
+
+}  // namespace hhsim::drivers

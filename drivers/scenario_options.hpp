@@ -1,0 +1,34 @@
+#pragma once
+// Command-line flags for every scenario parameter (unit in each flag's help), shared by subcommands.
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "core/scenario.hpp"
+
+namespace hhsim::drivers {
+
+/// Flag values as typed, turned into a scenario by to_scenario() after parsing.
+struct scenario_options {
+    scenario sc = default_scenario();
+    std::string integrator = "rk4";
+    std::string jumps = "boundary";
+    std::string input = "shot";
+    std::int64_t n_exc = 80, n_inh = 20;
+    double rate_hz = 10.0, release_p = 0.5, je_mv = 1.0, k_inh = 4.0;
+    std::vector<std::string> populations;  // "count,rate_hz,p,jump_mV" each; replace the E/I pair
+    std::string replay_csv;
+};
+
+/// Register the scenario flags on `cmd`, writing into `opt`.
+void add_scenario_options(CLI::App& cmd, scenario_options& opt);
+
+/// Build and validate the scenario (reads the replay CSV if given). Throws input_error.
+scenario to_scenario(const scenario_options& opt);
+
+/// Read replay events from CSV: time_ms,jump_mV[,source]; '#' comments and a header line allowed.
+std::vector<input_event> read_replay_csv(const std::string& path);
+
+}  // namespace hhsim::drivers
