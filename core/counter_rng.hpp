@@ -14,12 +14,16 @@ namespace hhsim::rng {
 
 using philox = r123::Philox4x32;  // 10 rounds
 
-/// What a stream of draws is for; part of the counter, so streams never overlap.
-/// Population q's event stream is purpose population_events(q), its transmission stream
-/// population_transmission(q).
+/// What a stream of draws is for; part of the counter, so streams never overlap. Population q
+/// has three: the event count of each time window, the event times inside it, and the marks
+/// (source index, release) of each event. At most max_populations populations.
 enum class purpose : std::uint32_t { noise = 0, initial_state = 1 };
-HH_INLINE std::uint32_t population_events(std::uint32_t q) { return 2u + 2u * q; }
-HH_INLINE std::uint32_t population_transmission(std::uint32_t q) { return 3u + 2u * q; }
+HH_INLINE std::uint32_t population_counts(std::uint32_t q) { return 2u + 3u * q; }
+HH_INLINE std::uint32_t population_times(std::uint32_t q) { return 3u + 3u * q; }
+HH_INLINE std::uint32_t population_marks(std::uint32_t q) { return 4u + 3u * q; }
+constexpr std::uint32_t max_populations = 21000;  // purpose codes stay below 2^16
+/// Events per window get index bits below the window index: (window << 10) | j.
+constexpr unsigned window_event_bits = 10;
 
 struct words {
     std::uint32_t w[4];

@@ -45,15 +45,20 @@ HH_INLINE double hh_exp(double x) {
     return p * scale;
 }
 
-/// x / (1 - e^-x) given e = e^-x, with its removable singularity at x = 0 handled by the series
-/// 1 + x/2 + x^2/12 - x^4/720 + x^6/30240 - x^8/1209600 for |x| < 0.1 (truncation < 1e-17 relative;
-/// outside, cancellation in 1 - e costs at most ~2e-15 relative). Both branches are computed so the
-/// selection vectorises; the unused one may be 0/0 at x = 0 and is discarded.
-HH_INLINE double x_over_1mexp(double x, double e_minus_x) {
+/// Series of x / (1 - e^-x) = 1 + x/2 + x^2/12 - x^4/720 + x^6/30240 - x^8/1209600 + ..., used for
+/// |x| < series_limit: truncation < 1e-17 relative there, while outside it the direct quotient loses
+/// at most ~2e-15 relative to cancellation in 1 - e^-x.
+constexpr double series_limit = 0.1;
+HH_INLINE double x_over_1mexp_series(double x) {
     const double x2 = x * x;
-    const double series = 1.0 + x * 0.5 + x2 * (1.0 / 12.0 + x2 * (-1.0 / 720.0 + x2 * (1.0 / 30240.0 - x2 * (1.0 / 1209600.0))));
+    return 1.0 + x * 0.5 + x2 * (1.0 / 12.0 + x2 * (-1.0 / 720.0 + x2 * (1.0 / 30240.0 - x2 * (1.0 / 1209600.0))));
+}
+
+/// x / (1 - e^-x) given e = e^-x, finite at the removable singularity x = 0. Both branches are
+/// computed so the selection vectorises; the discarded one may be 0/0.
+HH_INLINE double x_over_1mexp(double x, double e_minus_x) {
     const double direct = x / (1.0 - e_minus_x);
-    return (x < 0.1 && x > -0.1) ? series : direct;
+    return (x < series_limit && x > -series_limit) ? x_over_1mexp_series(x) : direct;
 }
 
 }  // namespace hhsim

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/counter_rng.hpp"
 #include "core/error.hpp"
 #include "core/units.hpp"
 
@@ -33,6 +34,8 @@ campbell_moments campbell(const std::vector<population>& populations) {
 }
 
 void validate(const input_params& in) {
+    require(in.populations.size() <= rng::max_populations,
+            cat("input: ", in.populations.size(), " populations is invalid; at most ", rng::max_populations, " are supported"));
     for (std::size_t i = 0; i < in.populations.size(); ++i) {
         const population& pop = in.populations[i];
         const std::string where = cat("input: population ", i, ": ");
@@ -93,6 +96,10 @@ input_plan make_input_plan(const input_params& in, std::uint64_t seed) {
         input_plan::pop pp;
         const double source_rate = total_source_rate_per_ms(pop);
         pp.event_rate_per_ms = in.kind == input_kind::per_source ? source_rate : pop.release_probability * source_rate;
+        // Window W = 2^j ms with rate*W in (2, 4]: few draws per window, few events per draw.
+        pp.window_ms = pp.event_rate_per_ms > 0 ? std::exp2(std::floor(std::log2(4.0 / pp.event_rate_per_ms))) : 0.0;
+        pp.mean_per_window = pp.event_rate_per_ms * pp.window_ms;
+        pp.p_zero = std::exp(-pp.mean_per_window);
         pp.jump_mv = pop.jump_mv;
         pp.release_probability = pop.release_probability;
         pp.count = pop.count;
@@ -110,26 +117,20 @@ input_plan make_input_plan(const input_params& in, std::uint64_t seed) {
     }
     if (in.kind == input_kind::replay) {
         plan.replay = in.replay_events;
-        std::stable_sort(plan.replay.begin(), plan.replay.end(),
-                         [](const input_event& a, const input_event& b) { return a.t_ms < b.t_ms; });
+        sort_by_time(plan.replay);
     }
     return plan;
 }
 
-event_cursor start_events(const input_plan& plan, std::uint64_t trial) {
+event_cursor start_events(const input_plan& plan) {
     event_cursor cur;
-    cur.next_t_ms.assign(plan.pops.size(), std::numeric_limits<double>::infinity());
-    cur.draws.assign(plan.pops.size(), 0);
-    if (plan.kind != input_kind::shot && plan.kind != input_kind::per_source) {
-        return cur;
-    }
-    for (std::size_t q = 0; q < plan.pops.size(); ++q) {
-        if (plan.pops[q].event_rate_per_ms > 0) {
-            rng::words w;
-            cur.next_t_ms[q] = detail::next_gap_ms(plan.pops[q], plan.seed, trial, static_cast<std::uint32_t>(q), 0, w);
-        }
-    }
+    cur.next_window.assign(plan.pops.size(), 0);
+    cur.pending.resize(plan.pops.size());
     return cur;
+}
+
+void sort_by_time(std::vector<input_event>& events) {
+    std::stable_sort(events.begin(), events.end(), [](const input_event& a, const input_event& b) { return a.t_ms < b.t_ms; });
 }
 
 }  // namespace hhsim

@@ -57,11 +57,15 @@ void validate(const input_params& in);
 input_kind parse_input_kind(const std::string& name);
 std::string to_string(input_kind kind);
 
-/// An input_params prepared for event generation: per-population event rates (1/ms), cumulative
-/// per-source rates for heterogeneous populations, sorted replay list, Campbell moments.
+/// An input_params prepared for event generation: per-population event rates (1/ms), the time
+/// windows events are drawn in, cumulative per-source rates for heterogeneous populations, the
+/// sorted replay list and Campbell's moments.
 struct input_plan {
     struct pop {
-        double event_rate_per_ms;       ///< shot: count*p*r; per_source: sum of source rates
+        double event_rate_per_ms;       ///< shot: count*p*r; per_source: sum of source rates (untinned)
+        double window_ms;               ///< 2^j ms with rate*window in (2, 4]; depends on the rate only
+        double mean_per_window;         ///< event_rate_per_ms * window_ms
+        double p_zero;                  ///< exp(-mean_per_window), start of the Poisson inversion
         double jump_mv;
         double release_probability;
         std::int64_t count;
@@ -77,21 +81,27 @@ struct input_plan {
 
 input_plan make_input_plan(const input_params& in, std::uint64_t seed);
 
-/// Where one trial's event generator stands: the next event time of each population and how
-/// many draws it has used. Pure data, so a trial can be stopped and continued in chunks.
+/// Where one trial's event generator stands, per population: the next window to draw and the
+/// drawn events of a window that reaches past the last emitted time. Plain data, so a trial can be
+/// advanced in chunks of any length with the same events.
 struct event_cursor {
-    std::vector<double> next_t_ms;
-    std::vector<std::uint64_t> draws;
+    std::vector<std::uint64_t> next_window;
+    std::vector<std::vector<input_event>> pending;
     std::size_t replay_index = 0;
 };
 
-/// Cursor at t = 0 for `trial` (draws each population's first event time).
-event_cursor start_events(const input_plan& plan, std::uint64_t trial);
+/// Cursor at t = 0 for any trial.
+event_cursor start_events(const input_plan& plan);
 
-/// Emit, in time order, every event of `trial` with time <= t_end_ms that the cursor has not yet
-/// emitted, calling emit(const input_event&). Event times do not depend on any step size.
+/// Emit every event of `trial` with time <= t_end_ms that the cursor has not yet emitted, calling
+/// emit(const input_event&). Within a population events come in time order, but populations are
+/// not interleaved: callers that need one time-ordered stream sort (sort_by_time). Event times are
+/// drawn in continuous time and do not depend on any step size.
 template <typename Emit>
 void emit_events_until(const input_plan& plan, std::uint64_t trial, event_cursor& cur, double t_end_ms, Emit&& emit);
+
+/// Stable sort by time (ties keep emission order).
+void sort_by_time(std::vector<input_event>& events);
 
 }  // namespace hhsim
 

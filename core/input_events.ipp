@@ -1,5 +1,8 @@
-// Event generation for one trial (included by input.hpp). Continuous-time draws: each population's
-// next event time is the previous one plus an exponential gap, so the events do not depend on dt.
+// Event generation for one trial (included by input.hpp). docs/theory.md "Input" and docs/rng.md.
+// Each population's time axis is cut into windows of fixed length W (a power of two in ms, chosen
+// from the rate alone). Window w holds N ~ Poisson(rate * W) events at independent uniform times in
+// [wW, (w+1)W): exactly a Poisson process, with no draw depending on an earlier one, so generation
+// pipelines well and the events never depend on dt or on how a run is chunked.
 #pragma once
 
 #include <algorithm>
@@ -10,10 +13,54 @@
 namespace hhsim {
 
 namespace detail {
-inline double next_gap_ms(const input_plan::pop& pp, std::uint64_t seed, std::uint64_t trial, std::uint32_t q,
-                          std::uint64_t draw_index, rng::words& w) {
-    w = rng::draw(seed, trial, rng::population_events(q), draw_index);
-    return rng::exponential(w.w[0], w.w[1]) / pp.event_rate_per_ms;
+/// Poisson(mean) count by inversion of one uniform; mean <= 4, so a handful of iterations.
+inline std::uint32_t poisson_small(double u, double mean, double p_zero) {
+    std::uint32_t k = 0;
+    double p = p_zero;
+    double cdf = p;
+    // The cap only matters if rounding leaves cdf a few ulp below u ~ 1 (probability ~1e-16);
+    // P(N >= 64) for mean <= 4 is below 1e-50.
+    while (u > cdf && k < 64) {
+        ++k;
+        p *= mean / static_cast<double>(k);
+        cdf += p;
+    }
+    return k;
+}
+
+/// Draw window w of population q and hand each event to sink(input_event).
+template <typename Sink>
+void draw_window(const input_plan& plan, std::uint64_t trial, std::uint32_t q, std::uint64_t w, Sink&& sink) {
+    const input_plan::pop& pp = plan.pops[q];
+    const rng::words cw = rng::draw(plan.seed, trial, rng::population_counts(q), w);
+    const std::uint32_t count = poisson_small(rng::u01_open(cw.w[0], cw.w[1]), pp.mean_per_window, pp.p_zero);
+    const double start = static_cast<double>(w) * pp.window_ms;  // exact: W is a power of two
+    rng::words tw{};
+    for (std::uint32_t j = 0; j < count; ++j) {
+        const std::uint64_t index = (w << rng::window_event_bits) | j;
+        if ((j & 1u) == 0) tw = rng::draw(plan.seed, trial, rng::population_times(q), index >> 1);
+        const double u = (j & 1u) == 0 ? rng::u01_open(tw.w[0], tw.w[1]) : rng::u01_open(tw.w[2], tw.w[3]);
+        input_event ev;
+        ev.t_ms = start + u * pp.window_ms;
+        ev.jump_mv = pp.jump_mv;
+        if (plan.kind == input_kind::per_source) {
+            // Marking theorem: the superposition of the sources with each spike's source drawn in
+            // proportion to its rate and its release drawn with probability p is exactly `count`
+            // independent Poisson trains, each thinned by p.
+            const rng::words mark = rng::draw(plan.seed, trial, rng::population_marks(q), index);
+            std::int64_t local = 0;
+            if (pp.cumulative_rate_per_ms.empty()) {
+                local = static_cast<std::int64_t>(rng::below(rng::bits64(mark.w[0], mark.w[1]), static_cast<std::uint64_t>(pp.count)));
+            } else {
+                const double target = rng::u01_open(mark.w[0], mark.w[1]) * pp.cumulative_rate_per_ms.back();
+                const auto it = std::upper_bound(pp.cumulative_rate_per_ms.begin(), pp.cumulative_rate_per_ms.end(), target);
+                local = std::min<std::int64_t>(it - pp.cumulative_rate_per_ms.begin(), pp.count - 1);
+            }
+            ev.source = pp.source_offset + local;
+            ev.transmitted = rng::u01_open(mark.w[2], mark.w[3]) < pp.release_probability;
+        }
+        sink(ev);
+    }
 }
 }  // namespace detail
 
@@ -29,46 +76,33 @@ void emit_events_until(const input_plan& plan, std::uint64_t trial, event_cursor
     if (plan.kind != input_kind::shot && plan.kind != input_kind::per_source) {
         return;
     }
-    const std::size_t n_pops = plan.pops.size();
-    for (;;) {
-        // Few populations: a linear scan for the earliest next event is cheapest.
-        std::size_t q = 0;
-        double t_next = std::numeric_limits<double>::infinity();
-        for (std::size_t i = 0; i < n_pops; ++i) {
-            if (cur.next_t_ms[i] < t_next) {
-                t_next = cur.next_t_ms[i];
-                q = i;
-            }
-        }
-        if (!(t_next <= t_end_ms)) {
-            return;
-        }
+    for (std::size_t q = 0; q < plan.pops.size(); ++q) {
         const input_plan::pop& pp = plan.pops[q];
-        const auto q32 = static_cast<std::uint32_t>(q);
-        const std::uint64_t index = cur.draws[q];  // this event's draw; it also fixed its own time
-        input_event ev;
-        ev.t_ms = t_next;
-        ev.jump_mv = pp.jump_mv;
-        if (plan.kind == input_kind::per_source) {
-            // Marking theorem: the superposition of the sources, with each spike's source drawn
-            // in proportion to its rate and its release drawn with probability p, is exactly
-            // count independent Poisson trains each thinned by p.
-            const rng::words mark = rng::draw(plan.seed, trial, rng::population_transmission(q32), index);
-            std::int64_t local = 0;
-            if (pp.cumulative_rate_per_ms.empty()) {
-                local = static_cast<std::int64_t>(rng::below(rng::bits64(mark.w[0], mark.w[1]), static_cast<std::uint64_t>(pp.count)));
-            } else {
-                const double target = rng::u01_open(mark.w[0], mark.w[1]) * pp.cumulative_rate_per_ms.back();
-                const auto it = std::upper_bound(pp.cumulative_rate_per_ms.begin(), pp.cumulative_rate_per_ms.end(), target);
-                local = std::min<std::int64_t>(it - pp.cumulative_rate_per_ms.begin(), pp.count - 1);
+        if (!(pp.event_rate_per_ms > 0)) continue;
+        std::vector<input_event>& pending = cur.pending[q];
+        if (!pending.empty()) {
+            // Events of a window that straddled the previous t_end.
+            std::size_t kept = 0;
+            for (const input_event& ev : pending) {
+                if (ev.t_ms <= t_end_ms) {
+                    emit(ev);
+                } else {
+                    pending[kept++] = ev;
+                }
             }
-            ev.source = pp.source_offset + local;
-            ev.transmitted = rng::u01_open(mark.w[2], mark.w[3]) < pp.release_probability;
+            pending.resize(kept);
         }
-        emit(static_cast<const input_event&>(ev));
-        rng::words w;
-        cur.next_t_ms[q] = t_next + detail::next_gap_ms(pp, plan.seed, trial, q32, index + 1, w);
-        cur.draws[q] = index + 1;
+        std::uint64_t& w = cur.next_window[q];
+        while (static_cast<double>(w) * pp.window_ms <= t_end_ms) {
+            detail::draw_window(plan, trial, static_cast<std::uint32_t>(q), w, [&](const input_event& ev) {
+                if (ev.t_ms <= t_end_ms) {
+                    emit(ev);
+                } else {
+                    pending.push_back(ev);
+                }
+            });
+            ++w;
+        }
     }
 }
 

@@ -26,11 +26,12 @@ reference_result simulate_reference(const scenario& sc, std::uint64_t trial, con
             cat("reference: t_end_ms = ", sc.run.t_end_ms, " ms must be a whole number of sample_dt_ms = ", opt.sample_dt_ms, " ms"));
 
     const input_plan plan = make_input_plan(sc.input, sc.run.seed);
-    event_cursor cursor = start_events(plan, trial);
+    event_cursor cursor = start_events(plan);
     std::vector<input_event> events;
     emit_events_until(plan, trial, cursor, sc.run.t_end_ms, [&](const input_event& ev) {
         if (ev.transmitted) events.push_back(ev);
     });
+    sort_by_time(events);
 
     const hh_params& p = sc.model;
     const auto rhs = [&p](const state4& x, state4& dxdt, double /*t*/) {

@@ -18,7 +18,7 @@ namespace hhsim {
 namespace {
 
 constexpr std::int64_t lanes = 8;             // cells per vector group; blocks are whole groups
-constexpr std::int64_t max_block_cells = 256;  // state + kicks of a block stay in L2
+constexpr std::int64_t max_block_cells = 32;  // state + kicks of a block stay in L2
 constexpr std::int64_t chunk_steps = 128;      // steps per input pass
 constexpr double blow_up_mv = 1000.0;
 
@@ -32,9 +32,10 @@ struct exact_event {
 /// Structure-of-arrays state of one block of cells (padded to whole lane groups).
 struct block_state {
     std::vector<double> v, m, h, n, v_before;
-    std::vector<unsigned char> armed;
+    // 64-bit flags: the same width as the doubles, so the vector loop keeps 8 cells per group.
+    std::vector<std::uint64_t> armed, crossed;
     explicit block_state(std::int64_t cells)
-        : v(cells), m(cells), h(cells), n(cells), v_before(cells), armed(cells) {}
+        : v(cells), m(cells), h(cells), n(cells), v_before(cells), armed(cells), crossed(cells) {}
 };
 
 template <method M>
@@ -48,28 +49,38 @@ hh_state step_one(const hh_state& s, const hh_params& p, double dt) {
     }
 }
 
-/// One deterministic step of every cell in the block, then the step's kick (jumps or noise increment).
+/// One deterministic step of every cell in the block, then the step's kick (jumps or noise
+/// increment), and the spike detector's test: crossed[l] = 1 where an armed cell went from below
+/// the threshold to at or above it. Returns whether any cell crossed.
 template <method M>
-void step_block(block_state& b, std::int64_t cells, const hh_params& p, double dt, const double* kick) {
+bool step_block(block_state& b, std::int64_t cells, const hh_params& p, double dt, const double* kick, double thr) {
     double* __restrict v = b.v.data();
     double* __restrict m = b.m.data();
     double* __restrict h = b.h.data();
     double* __restrict n = b.n.data();
     double* __restrict v_before = b.v_before.data();
+    const std::uint64_t* __restrict armed = b.armed.data();
+    std::uint64_t* __restrict crossed = b.crossed.data();
+    std::uint64_t any = 0;
     for (std::int64_t g = 0; g < cells; g += lanes) {
         // A fixed-length inner loop: every cell runs the same vector code whatever its position,
         // so a trial's numbers do not depend on the block it sits in.
-#pragma omp simd
+#pragma omp simd reduction(| : any)
         for (std::int64_t l = g; l < g + lanes; ++l) {
             const hh_state s{v[l], m[l], h[l], n[l]};
             const hh_state s1 = step_one<M>(s, p, dt);
+            const double v_new = s1.v + kick[l];
             v_before[l] = s.v;
-            v[l] = s1.v + kick[l];
+            v[l] = v_new;
             m[l] = s1.m;
             h[l] = s1.h;
             n[l] = s1.n;
+            const std::uint64_t c = armed[l] & static_cast<std::uint64_t>(s.v < thr) & static_cast<std::uint64_t>(v_new >= thr);
+            crossed[l] = c;
+            any |= c;
         }
     }
+    return any != 0;
 }
 
 struct block_context {
@@ -103,13 +114,13 @@ void run_block(const block_context& ctx, std::int64_t cell0, std::int64_t real_c
     std::fill(b.m.begin(), b.m.end(), s0.m);
     std::fill(b.h.begin(), b.h.end(), s0.h);
     std::fill(b.n.begin(), b.n.end(), s0.n);
-    std::fill(b.armed.begin(), b.armed.end(), static_cast<unsigned char>(s0.v < rearm));
+    std::fill(b.armed.begin(), b.armed.end(), static_cast<std::uint64_t>(s0.v < rearm));
 
     const auto trial_of = [&](std::int64_t c) { return sc.run.first_trial + static_cast<std::uint64_t>(cell0 + c); };
     std::vector<event_cursor> cursors;
     cursors.reserve(real_cells);
     for (std::int64_t c = 0; c < real_cells; ++c) {
-        cursors.push_back(start_events(ctx.plan, trial_of(c)));
+        cursors.push_back(start_events(ctx.plan));
     }
 
     // Traced cells of this block and their synaptic charge since the last sample.
@@ -170,6 +181,7 @@ void run_block(const block_context& ctx, std::int64_t cell0, std::int64_t real_c
                 continue;
             }
             const std::int64_t slot = ctx.event_slot[cell0 + c];
+            const std::size_t recorded_from = slot >= 0 ? out.events[slot].events.size() : 0;
             emit_events_until(ctx.plan, trial, cursors[c], t1, [&](const input_event& ev) {
                 if (slot >= 0) out.events[slot].events.push_back(ev);
                 if (!ev.transmitted) return;
@@ -177,6 +189,17 @@ void run_block(const block_context& ctx, std::int64_t cell0, std::int64_t real_c
                 kicks[(k - k0) * cells + c] += ev.jump_mv;
                 if (exact) exact_events.push_back({k, ev.t_ms, ev.jump_mv});
             });
+            // Populations arrive one after another; time order is needed for event-exact steps
+            // and for the recorded events (chunks are consecutive, so sorting each chunk suffices).
+            if (exact) {
+                std::stable_sort(exact_events.begin() + static_cast<std::ptrdiff_t>(exact_begin[c]), exact_events.end(),
+                                 [](const exact_event& x, const exact_event& y) { return x.t_ms < y.t_ms; });
+            }
+            if (slot >= 0) {
+                auto& evs = out.events[slot].events;
+                std::stable_sort(evs.begin() + static_cast<std::ptrdiff_t>(recorded_from), evs.end(),
+                                 [](const input_event& x, const input_event& y) { return x.t_ms < y.t_ms; });
+            }
         }
         exact_begin[real_cells] = exact_events.size();
         for (std::int64_t c = 0; c < real_cells; ++c) exact_pos[c] = exact_begin[c];
@@ -192,7 +215,7 @@ void run_block(const block_context& ctx, std::int64_t cell0, std::int64_t real_c
                     }
                 }
             }
-            step_block<M>(b, cells, p, dt, kick);
+            bool any_crossed = step_block<M>(b, cells, p, dt, kick, thr);
             if (exact) {
                 // Redo the cells with events in this step: integrate up to each event, jump, go on.
                 for (auto& [c, s] : saved) {
@@ -210,21 +233,25 @@ void run_block(const block_context& ctx, std::int64_t cell0, std::int64_t real_c
                     b.m[c] = s.m;
                     b.h[c] = s.h;
                     b.n[c] = s.n;
+                    b.crossed[c] = b.armed[c] & static_cast<std::uint64_t>(b.v_before[c] < thr) & static_cast<std::uint64_t>(s.v >= thr);
+                    any_crossed = any_crossed || b.crossed[c];
                 }
             }
-            // Spike detection with hysteresis; the time is interpolated linearly inside the step.
-            for (std::int64_t c = 0; c < real_cells; ++c) {
-                const double v_new = b.v[c];
-                if (b.armed[c]) {
-                    const double v_old = b.v_before[c];
-                    if (v_old < thr && v_new >= thr) {
-                        const double frac = (thr - v_old) / (v_new - v_old);
+            // Spikes: the crossing time is interpolated linearly inside the step. Hysteresis: a
+            // cell re-arms only once V has fallen below the re-arm level.
+            if (any_crossed) {
+                for (std::int64_t c = 0; c < real_cells; ++c) {
+                    if (b.crossed[c]) {
+                        const double v_old = b.v_before[c];
+                        const double frac = (thr - v_old) / (b.v[c] - v_old);
                         out.spike_times_ms[cell0 + c].push_back((static_cast<double>(k) + frac) * dt);
                         b.armed[c] = 0;
                     }
-                } else if (v_new < rearm) {
-                    b.armed[c] = 1;
                 }
+            }
+#pragma omp simd
+            for (std::int64_t c = 0; c < cells; ++c) {
+                b.armed[c] |= static_cast<std::uint64_t>(b.v[c] < rearm);
             }
             if (!traced.empty()) {
                 for (std::size_t i = 0; i < traced.size(); ++i) syn_since_sample[i] += kick[traced[i]];
