@@ -39,10 +39,11 @@ HH_INLINE words draw(std::uint64_t seed, std::uint64_t trial, std::uint32_t purp
     return {{out[0], out[1], out[2], out[3]}};
 }
 
-/// Uniform on the open interval (0, 1) from two words (53 random bits); never 0, so log() is safe.
+/// Uniform on the open interval (0, 1) from two words: (j + 1/2) / 2^52 for 52 random bits j, so
+/// the extremes are 2^-53 and 1 - 2^-53, both exact (with 53 bits the top value rounds to 1.0).
 HH_INLINE double u01_open(std::uint32_t hi, std::uint32_t lo) {
-    const std::uint64_t bits53 = (static_cast<std::uint64_t>(hi) << 21) ^ (lo >> 11);
-    return (static_cast<double>(bits53) + 0.5) * 0x1.0p-53;
+    const std::uint64_t bits52 = (static_cast<std::uint64_t>(hi) << 20) ^ (lo >> 12);
+    return (static_cast<double>(bits52) + 0.5) * 0x1.0p-52;
 }
 
 /// 64 random bits from two words.
