@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# End-to-end checks of `hhsim run` and `hhsim bench`: outputs, exit codes, error messages, and that
+# a failed run leaves no output folder behind. Usage: cli_checks.sh PATH/TO/hhsim
+set -u
+hhsim=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+pass() { echo "ok: $1"; }
+fail() { echo "FAILED: $1"; failures=$((failures + 1)); }
+
+# expect_error CODE FRAGMENT ARGS...: exit status CODE and FRAGMENT in stderr.
+expect_error() {
+    local code=$1 fragment=$2
+    shift 2
+    "$hhsim" "$@" >"$work/out.txt" 2>"$work/err.txt"
+    local rc=$?
+    if [ "$rc" = "$code" ] && grep -qF -- "$fragment" "$work/err.txt"; then pass "$* -> $code"; else
+        fail "$* -> rc $rc (want $code), stderr: $(cat "$work/err.txt")"; fi
+}
+
+# The default run writes every file and a summary.
+if "$hhsim" run --out "$work/default" >"$work/summary.txt" 2>&1 &&
+   [ -s "$work/default/spikes.csv" ] && [ -s "$work/default/traces.csv" ] && [ -s "$work/default/events.csv" ] &&
+   [ -s "$work/default/parameters.txt" ] && grep -q "neuron-steps/s" "$work/summary.txt" &&
+   [ "$(head -1 "$work/default/traces.csv")" = "trial,t_ms,V_mV,m,h,n,I_Na_uA_per_cm2,I_K_uA_per_cm2,I_L_uA_per_cm2,I_syn_uA_per_cm2" ] &&
+   [ "$(wc -l <"$work/default/traces.csv")" = 3002 ]; then pass "default run"; else fail "default run: $(cat "$work/summary.txt")"; fi
+
+# An existing folder is never overwritten by accident.
+expect_error 2 "already exists" run --out "$work/default"
+
+# Bad parameters: exit 2, the message names the parameter and value, no folder appears.
+expect_error 2 "dt_ms = -0.01" run --dt-ms -0.01 --out "$work/bad1"
+expect_error 2 "release_probability = 1.5" run --p 1.5 --out "$work/bad2"
+expect_error 2 "rate_hz = -3" run --rate-hz -3 --out "$work/bad3"
+expect_error 2 "integrator = 'rk5' is unknown" run --integrator rk5 --out "$work/bad4"
+expect_error 2 "n_trials = 0" run --trials 0 --out "$work/bad5"
+expect_error 2 "cannot take diffusion input" run --input diffusion --out "$work/bad6"
+expect_error 2 "must be <= t_end_ms" run --dt-ms 2 --t-ms 1 --out "$work/bad7"
+# Numerical blow-up: exit 3, nothing left that looks complete.
+expect_error 3 "blew up" run --integrator euler --dt-ms 0.5 --t-ms 200 --i-app 20 --out "$work/blowup"
+for d in bad1 bad2 bad3 bad4 bad5 bad6 bad7 blowup; do
+    if [ -e "$work/$d" ]; then fail "folder $d left behind"; fi
+done
+if ls -a "$work" | grep -q incomplete; then fail "staging folder left behind"; else pass "no staging folders left"; fi
+
+# Replay: a CSV of events is applied exactly and recorded with its source index.
+printf 'time_ms,jump_mV,source\n5.0,30.0,12\n40.5,-4.0,3\n' >"$work/events.csv"
+if "$hhsim" run --input replay --replay "$work/events.csv" --i-app 0 --t-ms 60 --out "$work/replay" >/dev/null 2>&1 &&
+   [ "$(grep -c . "$work/replay/spikes.csv")" = 2 ] && grep -q "^0,5,12,1,30$" "$work/replay/events.csv"; then
+    pass "replay"; else fail "replay: $(cat "$work/replay/spikes.csv" "$work/replay/events.csv" 2>&1)"; fi
+expect_error 2 "line 1 jump_mV = 'abc'" run --input replay --replay <(printf '1.0,abc\n') --out "$work/bad8"
+
+# Diffusion with euler-maruyama and per-source input with event-exact jumps run.
+"$hhsim" run --input diffusion --integrator euler-maruyama --out "$work/diff" >/dev/null 2>&1 && pass "diffusion run" || fail "diffusion run"
+"$hhsim" run --input per-source --jumps event-exact --out "$work/ps" >/dev/null 2>&1 && pass "per-source event-exact run" || fail "per-source run"
+
+# The benchmark runs and reports neuron-steps/s.
+if "$hhsim" bench --quick --repeats 1 --threads 1 --integrators euler >"$work/bench.txt" 2>&1 && grep -q "S5000 1000x1s" "$work/bench.txt"; then
+    pass "bench"; else fail "bench: $(cat "$work/bench.txt")"; fi
+
+if [ "$failures" -gt 0 ]; then echo "$failures check(s) failed"; exit 1; fi
+echo "all cli checks passed"
