@@ -6,6 +6,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 
 #include "core/counter_rng.hpp"
@@ -14,15 +15,23 @@ namespace hhsim {
 
 namespace detail {
 /// Poisson(mean) count by inversion of one uniform; mean <= 4, so a handful of iterations.
+constexpr std::uint32_t poisson_cap = 64;
+/// 1/k for k = 0..poisson_cap (entry 0 unused): multiplication instead of division in the inversion.
+inline constexpr auto inverse_integers = [] {
+    std::array<double, poisson_cap + 1> inv{};
+    for (std::uint32_t k = 1; k <= poisson_cap; ++k) inv[k] = 1.0 / static_cast<double>(k);
+    return inv;
+}();
+
 inline std::uint32_t poisson_small(double u, double mean, double p_zero) {
     std::uint32_t k = 0;
     double p = p_zero;
     double cdf = p;
     // The cap only matters if rounding leaves cdf a few ulp below u ~ 1 (probability ~1e-16);
     // P(N >= 64) for mean <= 4 is below 1e-50.
-    while (u > cdf && k < 64) {
+    while (u > cdf && k < poisson_cap) {
         ++k;
-        p *= mean / static_cast<double>(k);
+        p *= mean * inverse_integers[k];
         cdf += p;
     }
     return k;

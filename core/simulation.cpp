@@ -91,9 +91,10 @@ struct block_context {
     std::vector<std::int64_t> event_slot;  // likewise for recording::events
 };
 
-/// Which step an event at t belongs to: k with k*dt < t <= (k+1)*dt, clamped to the chunk.
-std::int64_t step_of(double t_ms, double dt, std::int64_t k0, std::int64_t k1) {
-    const auto k = static_cast<std::int64_t>(std::ceil(t_ms / dt)) - 1;
+/// Which step an event at t belongs to: k with k*dt < t <= (k+1)*dt (up to rounding of t/dt),
+/// clamped to the chunk.
+std::int64_t step_of(double t_ms, double inv_dt, std::int64_t k0, std::int64_t k1) {
+    const auto k = static_cast<std::int64_t>(std::ceil(t_ms * inv_dt)) - 1;
     return std::clamp(k, k0, k1 - 1);
 }
 
@@ -102,6 +103,7 @@ void run_block(const block_context& ctx, std::int64_t cell0, std::int64_t real_c
     const scenario& sc = ctx.sc;
     const hh_params& p = sc.model;
     const double dt = sc.run.dt_ms;
+    const double inv_dt = 1.0 / dt;
     const bool exact = sc.run.jumps == jump_timing::event_exact;
     const std::int64_t cells = (real_cells + lanes - 1) / lanes * lanes;
     const double thr = sc.record.spike_threshold_mv;
@@ -185,7 +187,7 @@ void run_block(const block_context& ctx, std::int64_t cell0, std::int64_t real_c
             emit_events_until(ctx.plan, trial, cursors[c], t1, [&](const input_event& ev) {
                 if (slot >= 0) out.events[slot].events.push_back(ev);
                 if (!ev.transmitted) return;
-                const std::int64_t k = step_of(ev.t_ms, dt, k0, k1);
+                const std::int64_t k = step_of(ev.t_ms, inv_dt, k0, k1);
                 kicks[(k - k0) * cells + c] += ev.jump_mv;
                 if (exact) exact_events.push_back({k, ev.t_ms, ev.jump_mv});
             });
