@@ -30,7 +30,7 @@ double batch_se(const spike_trains& trains, Statistic statistic) {
 
 }  // namespace
 
-TEST_CASE("isi: intervals per trial and pooled; trials with 0 or 1 spikes are counted", "[unit]") {
+TEST_CASE("isi: intervals per trial and pooled, trials with 0 or 1 spikes counted", "[unit]") {
     const isi_data d = intervals({{1.0, 3.0, 6.0}, {}, {5.0}, {2.0, 2.5}});
     REQUIRE(d.n_trials == 4);
     REQUIRE(d.n_excluded == 2);
@@ -128,7 +128,7 @@ TEST_CASE("isi: gamma renewal process of order k has CV = 1/sqrt(k) and CV2, LV 
     }
 }
 
-TEST_CASE("isi: gamma ISI density matches the gamma pdf; KS does not reject it", "[statistical]") {
+TEST_CASE("isi: gamma ISI density matches the gamma pdf and KS does not reject it", "[statistical]") {
     const int k = 4;
     const double rate_hz = 50.0;
     const spike_trains trains =
@@ -185,7 +185,7 @@ TEST_CASE("isi: serial correlation of MA(1) intervals is 1/2 at lag 1 and 0 beyo
     CHECK(r.n_pairs[3] == 50u * 1996u);
 }
 
-TEST_CASE("isi: linear and logarithmic edges; density sums to the fraction in range", "[unit]") {
+TEST_CASE("isi: linear and logarithmic edges, density sums to the fraction in range", "[unit]") {
     const Eigen::VectorXd lin = linear_edges(0.0, 1.0, 0.1);
     REQUIRE(lin.size() == 11);  // 1 / 0.1 rounds to 9.999...: still 10 whole bins
     CHECK(lin[10] == Approx(1.0).epsilon(1e-15));

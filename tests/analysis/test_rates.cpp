@@ -96,7 +96,7 @@ TEST_CASE("rates: Fano factor of a gamma renewal process tends to CV^2 = 1/k", "
     CHECK(std::abs(*f[0].fano - 1.0) > 50.0 * *f[0].se);  // clearly not Poisson
 }
 
-TEST_CASE("rates: PSTH of a modulated Poisson process follows its rate; the last bin may be shorter",
+TEST_CASE("rates: PSTH of a modulated Poisson process follows its rate, the last bin may be shorter",
           "[statistical]") {
     const double omega = 2.0 * std::numbers::pi * 2.0 / 1000.0;  // 2 Hz in rad/ms
     const auto rate = [&](double t_ms) { return 40.0 * (1.0 + 0.5 * std::sin(omega * t_ms)); };
