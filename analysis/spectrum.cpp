@@ -270,7 +270,8 @@ psd spike_train_spectrum(const spike_trains& trains, const time_window& w, doubl
     check_window(w, "spike_train_spectrum");
     require(std::isfinite(bin_ms) && bin_ms > 0,
             cat("spike_train_spectrum: bin_ms = ", bin_ms, " is invalid; must be > 0"));
-    require(options.segment_ms <= duration_ms(w) * (1.0 + 1e-12),
+    // Said here in the units of the window; make_layout reports a non-finite or negative segment_ms.
+    require(!(options.segment_ms > duration_ms(w) * (1.0 + 1e-12)),
             cat("spike_train_spectrum: segment_ms = ", options.segment_ms, " is longer than the recording window (",
                 duration_ms(w), " ms); must be <= ", duration_ms(w)));
     std::vector<Eigen::VectorXd> signals;
