@@ -102,6 +102,8 @@ std::string fixed(double x, int decimals) {
 double pow10(int e) { return std::pow(10.0, e); }
 
 rounded round_plain(double v, int digits) {
+    // Rows may also be filled directly, bypassing add_row: never print "nan" (or read past a missing 'e').
+    require(std::isfinite(v), cat("table: value = ", v, " is invalid; numbers must be finite"));
     digits = std::clamp(digits, 1, 17);
     if (v == 0.0) {
         return {"0", "", 0, false};
@@ -118,6 +120,8 @@ rounded round_plain(double v, int digits) {
 }
 
 rounded round_with_se(double v, double se, int se_digits, int plain_digits) {
+    require(std::isfinite(v) && std::isfinite(se) && se >= 0,
+            cat("table: value = ", v, ", se = ", se, " is invalid; both must be finite and se >= 0"));
     se_digits = std::clamp(se_digits, 1, 17);
     if (se == 0.0) {
         rounded r = round_plain(v, plain_digits);
@@ -183,6 +187,7 @@ rounded round_cell(const cell& c, const table& t) {
 
 // Shortest decimal text that reads back as the same double: CSV is for machines.
 std::string round_trip(double x) {
+    require(std::isfinite(x), cat("table: value = ", x, " is invalid; numbers must be finite"));
     char buf[64];
     const auto result = std::to_chars(buf, buf + sizeof buf, x);
     return std::string(buf, result.ptr);
@@ -260,8 +265,6 @@ std::string format_number(double value, int significant_digits) {
 }
 
 std::string format_with_se(double value, double se, int se_digits) {
-    require(std::isfinite(value) && std::isfinite(se) && se >= 0,
-            cat("format_with_se: value = ", value, ", se = ", se, " is invalid; both must be finite and se >= 0"));
     return plain_text(round_with_se(value, se, se_digits, 4));
 }
 

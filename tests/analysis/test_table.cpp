@@ -2,6 +2,7 @@
 // and LaTeX (booktabs).
 
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -96,4 +97,10 @@ TEST_CASE("table: bad rows give an input_error that names the problem", "[unit]"
                       "column 'b': value = nan is invalid; numbers must be finite (use missing_cell()");
     CHECK_INPUT_ERROR(add_row(t, {integer_cell(1), number_cell(1.0, -2.0)}), "se = -2 is invalid");
     CHECK(t.rows.empty());
+    // Rows filled directly bypass add_row; writing them still refuses a NaN instead of printing it.
+    t.rows.push_back({integer_cell(1), number_cell(std::nan(""))});
+    CHECK_INPUT_ERROR(to_markdown(t), "table: value = nan is invalid");
+    CHECK_INPUT_ERROR(to_csv(t), "table: value = nan is invalid");
+    CHECK_INPUT_ERROR(to_latex(t), "table: value = nan is invalid");
+    CHECK_INPUT_ERROR(format_number(std::numeric_limits<double>::infinity(), 3), "value = inf is invalid");
 }
