@@ -37,6 +37,8 @@ void check_window(const time_window& w, std::string_view who) {
 }
 
 spike_trains restrict_to(const spike_trains& trains, const time_window& w) {
+    check_spike_trains(trains, "restrict_to");
+    check_window(w, "restrict_to");
     spike_trains out;
     out.reserve(trains.size());
     for (const spike_train& t : trains) {
