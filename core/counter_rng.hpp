@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "core/fast_math.hpp"
 #include "core/host_device.hpp"
 
 namespace hhsim::rng {
@@ -58,14 +59,16 @@ HH_INLINE std::uint64_t below(std::uint64_t random_bits, std::uint64_t n) {
 }
 
 /// Exponential with mean 1, by inversion.
-HH_INLINE double exponential(std::uint32_t hi, std::uint32_t lo) { return -std::log(u01_open(hi, lo)); }
+HH_INLINE double exponential(std::uint32_t hi, std::uint32_t lo) { return -hh_log(u01_open(hi, lo)); }
 
-/// Two independent standard normals from four words (Box–Muller, no rejection).
+/// Two independent standard normals from four words (Box–Muller, no rejection). hhsim's own log
+/// and sincos keep this branch-free, so loops over cells vectorise.
 HH_INLINE void normal_pair(const words& w, double& z0, double& z1) {
-    const double radius = std::sqrt(-2.0 * std::log(u01_open(w.w[0], w.w[1])));
-    const double angle = 6.283185307179586 * u01_open(w.w[2], w.w[3]);
-    z0 = radius * std::cos(angle);
-    z1 = radius * std::sin(angle);
+    const double radius = std::sqrt(-2.0 * hh_log(u01_open(w.w[0], w.w[1])));
+    double c, s;
+    hh_sincos_2pi(u01_open(w.w[2], w.w[3]), c, s);
+    z0 = radius * c;
+    z1 = radius * s;
 }
 
 }  // namespace hhsim::rng

@@ -39,7 +39,7 @@ struct block_state {
 };
 
 template <method M>
-hh_state step_one(const hh_state& s, const hh_params& p, double dt) {
+HH_INLINE hh_state step_one(const hh_state& s, const hh_params& p, double dt) {
     if constexpr (M == method::rk4) {
         return rk4_step(s, p, dt);
     } else if constexpr (M == method::expeuler) {
@@ -156,6 +156,7 @@ void run_block(const block_context& ctx, std::int64_t cell0, std::int64_t real_c
     const double noise_sd = std::sqrt(cm.sigma2_mv2_per_ms * dt);
 
     std::vector<double> kicks(static_cast<std::size_t>(chunk_steps * cells));
+    std::vector<double> noise_z0(cells), noise_z1(cells);
     std::vector<exact_event> exact_events;
     std::vector<std::size_t> exact_begin(cells + 1), exact_pos(cells);
     std::vector<std::pair<std::int64_t, hh_state>> saved;
@@ -167,21 +168,39 @@ void run_block(const block_context& ctx, std::int64_t cell0, std::int64_t real_c
         exact_events.clear();
 
         // Input pass: this chunk's events (or noise increments) of every real cell.
-        for (std::int64_t c = 0; c < real_cells; ++c) {
-            exact_begin[c] = exact_events.size();
-            const std::uint64_t trial = trial_of(c);
-            if (ctx.plan.kind == input_kind::diffusion) {
-                for (std::int64_t k = k0; k < k1;) {
-                    const std::int64_t pair = k >> 1;
-                    double z[2];
-                    rng::normal_pair(rng::draw(ctx.plan.seed, trial, static_cast<std::uint32_t>(rng::purpose::noise),
-                                               static_cast<std::uint64_t>(pair)), z[0], z[1]);
-                    for (; k < std::min(k1, 2 * pair + 2); ++k) {
-                        kicks[(k - k0) * cells + c] = noise_mean + noise_sd * z[k & 1];
+        if (ctx.plan.kind == input_kind::diffusion) {
+            // One draw gives the normals of steps 2j and 2j+1; the loop over cells vectorises.
+            const std::uint64_t seed = ctx.plan.seed;
+            const std::uint64_t first_trial = trial_of(0);
+            const auto noise = static_cast<std::uint32_t>(rng::purpose::noise);
+            for (std::int64_t pair = k0 >> 1; 2 * pair < k1; ++pair) {
+                const std::int64_t k_even = 2 * pair;
+                double* even = k_even >= k0 ? kicks.data() + (k_even - k0) * cells : nullptr;
+                double* odd = k_even + 1 < k1 ? kicks.data() + (k_even + 1 - k0) * cells : nullptr;
+                double* z0 = noise_z0.data();
+                double* z1 = noise_z1.data();
+                // Whole groups of 8 over the padded block (idle cells draw too): every cell runs
+                // the same vector code, so its numbers do not depend on its position.
+                for (std::int64_t g = 0; g < cells; g += lanes) {
+#pragma omp simd
+                    for (std::int64_t c = g; c < g + lanes; ++c) {
+                        rng::normal_pair(rng::draw(seed, first_trial + static_cast<std::uint64_t>(c), noise, static_cast<std::uint64_t>(pair)),
+                                         z0[c], z1[c]);
                     }
                 }
-                continue;
+                for (const auto& [out_row, z] : {std::pair{even, z0}, std::pair{odd, z1}}) {
+                    if (out_row == nullptr) continue;
+                    for (std::int64_t g = 0; g < cells; g += lanes) {
+#pragma omp simd
+                        for (std::int64_t c = g; c < g + lanes; ++c) out_row[c] = noise_mean + noise_sd * z[c];
+                    }
+                }
             }
+        }
+        for (std::int64_t c = 0; c < real_cells; ++c) {
+            exact_begin[c] = exact_events.size();
+            if (ctx.plan.kind == input_kind::diffusion) continue;
+            const std::uint64_t trial = trial_of(c);
             const std::int64_t slot = ctx.event_slot[cell0 + c];
             const std::size_t recorded_from = slot >= 0 ? out.events[slot].events.size() : 0;
             emit_events_until(ctx.plan, trial, cursors[c], t1, [&](const input_event& ev) {

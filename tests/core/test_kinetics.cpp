@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <algorithm>
 #include <random>
 
 #include "core/fast_math.hpp"
@@ -111,4 +112,35 @@ TEST_CASE("model: the computed resting state is a fixed point of the right-hand 
         CHECK(std::abs(d.n) < 1e-9);
     }
     CHECK(resting_state(hh_params{}).v == Approx(-65.0).margin(0.1));
+}
+
+TEST_CASE("fast_math: hh_log matches std::log to about 1 ulp", "[unit]") {
+    std::mt19937_64 gen(11);
+    std::uniform_real_distribution<double> expo(-300.0, 300.0);
+    std::uniform_real_distribution<double> near_one(-1e-3, 1e-3);
+    double worst = 0;
+    for (int i = 0; i < 200000; ++i) {
+        const double x = i % 2 == 0 ? std::pow(10.0, expo(gen)) : 1.0 + near_one(gen);
+        const double want = std::log(x);
+        worst = std::max(worst, std::abs(hh_log(x) - want) / std::max(std::abs(want), 1e-300));
+    }
+    CHECK(worst < 6e-16);
+    CHECK(hh_log(1.0) == 0.0);
+    CHECK(hh_log(0x1.0p-53) == Approx(-53 * std::log(2.0)).epsilon(1e-15));
+}
+
+TEST_CASE("fast_math: hh_sincos_2pi matches cos and sin of 2 pi u", "[unit]") {
+    double worst = 0;
+    for (int i = 0; i < 100000; ++i) {
+        const double u = (i + 0.5) / 100000.0;
+        double c, s;
+        hh_sincos_2pi(u, c, s);
+        const long double a = 2.0L * 3.14159265358979323846264338327950288L * static_cast<long double>(u);
+        worst = std::max({worst, static_cast<double>(std::abs(c - std::cos(a))), static_cast<double>(std::abs(s - std::sin(a)))});
+    }
+    CHECK(worst < 1e-15);
+    double c, s;
+    hh_sincos_2pi(0.25, c, s);
+    CHECK(c == Approx(0.0).margin(1e-16));
+    CHECK(s == 1.0);
 }
