@@ -86,6 +86,7 @@ bool step_block(block_state& b, std::int64_t cells, const hh_params& p, double d
 struct block_context {
     const scenario& sc;
     const input_plan& plan;
+    const run_hooks& hooks;
     std::int64_t n_steps;
     std::vector<std::int64_t> trace_slot;  // per trial offset: index into recording::traces or -1
     std::vector<std::int64_t> event_slot;  // likewise for recording::events
@@ -280,6 +281,10 @@ void run_block(const block_context& ctx, std::int64_t cell0, std::int64_t real_c
             }
         }
 
+        if (ctx.hooks.on_progress) ctx.hooks.on_progress(real_cells * (k1 - k0));
+        if (ctx.hooks.stop_requested != nullptr && ctx.hooks.stop_requested->load(std::memory_order_relaxed)) {
+            throw run_interrupted("simulation: stopped on request");
+        }
         // Blow-up check once per chunk (NaN fails the comparison too).
         for (std::int64_t c = 0; c < real_cells; ++c) {
             if (!(std::abs(b.v[c]) <= blow_up_mv)) {
@@ -309,7 +314,7 @@ void run_all_blocks(const block_context& ctx, recording& out) {
     std::mutex error_mutex;
     std::int64_t error_block = n_blocks;
     std::string error_text;
-    bool error_is_numerics = true;
+    enum class error_kind { numerics, interrupted, other } error_type = error_kind::other;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
     for (std::int64_t blk = 0; blk < n_blocks; ++blk) {
         if (failed.load(std::memory_order_relaxed)) continue;
@@ -322,13 +327,16 @@ void run_all_blocks(const block_context& ctx, recording& out) {
             if (blk < error_block) {
                 error_block = blk;
                 error_text = e.what();
-                error_is_numerics = dynamic_cast<const numerics_error*>(&e) != nullptr;
+                error_type = dynamic_cast<const numerics_error*>(&e) != nullptr    ? error_kind::numerics
+                             : dynamic_cast<const run_interrupted*>(&e) != nullptr ? error_kind::interrupted
+                                                                                   : error_kind::other;
             }
             failed.store(true, std::memory_order_relaxed);
         }
     }
     if (failed.load()) {
-        if (error_is_numerics) throw numerics_error(error_text);
+        if (error_type == error_kind::numerics) throw numerics_error(error_text);
+        if (error_type == error_kind::interrupted) throw run_interrupted(error_text);
         throw std::runtime_error(error_text);
     }
 }
@@ -340,10 +348,10 @@ hh_state initial_state(double v0_mv) {
     return {v0_mv, g.m, g.h, g.n};
 }
 
-recording simulate(const scenario& sc) {
+recording simulate(const scenario& sc, const run_hooks& hooks) {
     validate(sc);
     const input_plan plan = make_input_plan(sc.input, sc.run.seed);
-    block_context ctx{sc, plan, step_count(sc.run), {}, {}};
+    block_context ctx{sc, plan, hooks, step_count(sc.run), {}, {}};
 
     recording out;
     out.n_steps = ctx.n_steps;

@@ -3,15 +3,34 @@
 // input generated per chunk of steps in its own pass, then the lockstep integration pass.
 // Data flow: docs/architecture.md.
 
+#include <atomic>
+#include <functional>
+#include <stdexcept>
+
 #include "core/hh_cell.hpp"
 #include "core/recording.hpp"
 #include "core/scenario.hpp"
 
 namespace hhsim {
 
-/// Run the scenario. Throws input_error (before anything runs) or numerics_error (blow-up).
-/// Trial k's results depend only on (scenario minus n_trials/first_trial/n_threads, seed, k).
-recording simulate(const scenario& sc);
+/// Optional observers of a long run. Neither changes any result.
+struct run_hooks {
+    /// Called after each chunk of a block with the neuron-steps it completed (trials x steps),
+    /// from the worker thread that did them: must be thread-safe and cheap.
+    std::function<void(std::int64_t neuron_steps)> on_progress;
+    /// Polled between chunks; when it becomes true the run stops with run_interrupted.
+    const std::atomic<bool>* stop_requested = nullptr;
+};
+
+/// The run was stopped through run_hooks::stop_requested; nothing it computed is returned.
+struct run_interrupted : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// Run the scenario. Throws input_error (before anything runs), numerics_error (blow-up) or
+/// run_interrupted. Trial k's results depend only on (scenario minus n_trials, first_trial and
+/// n_threads; seed; k).
+recording simulate(const scenario& sc, const run_hooks& hooks = {});
 
 /// Initial state: v0 with every gate at its steady state there.
 hh_state initial_state(double v0_mv);

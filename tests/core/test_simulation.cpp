@@ -1,6 +1,7 @@
 // simulate(): spike detection with hysteresis, traces, replay, errors before running, blow-up.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <cmath>
 
 #include "core/error.hpp"
@@ -177,4 +178,28 @@ TEST_CASE("simulation: a numerical blow-up stops the run naming the trial and th
     sc.run.n_trials = 3;
     CHECK_THROWS_AS(simulate(sc), numerics_error);
     CHECK_THROWS_WITH(simulate(sc), Catch::Contains("trial 0") && Catch::Contains("t = ") && Catch::Contains("smaller dt_ms"));
+}
+
+TEST_CASE("simulation: progress reports add up to trials times steps and change nothing", "[unit]") {
+    scenario sc = default_scenario();
+    sc.run.t_end_ms = 20.0;
+    sc.run.n_trials = 37;
+    sc.run.n_threads = 2;
+    std::atomic<std::int64_t> done{0};
+    run_hooks hooks;
+    hooks.on_progress = [&](std::int64_t neuron_steps) { done += neuron_steps; };
+    const recording with = simulate(sc, hooks);
+    CHECK(done.load() == 37 * 2000);
+    const recording without = simulate(sc);
+    CHECK(with.spike_times_ms == without.spike_times_ms);
+}
+
+TEST_CASE("simulation: a stop request ends the run with run_interrupted", "[unit]") {
+    scenario sc = default_scenario();
+    sc.run.t_end_ms = 1000.0;
+    sc.run.n_trials = 16;
+    std::atomic<bool> stop{true};
+    run_hooks hooks;
+    hooks.stop_requested = &stop;
+    CHECK_THROWS_AS(simulate(sc, hooks), run_interrupted);
 }
