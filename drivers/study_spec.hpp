@@ -1,0 +1,63 @@
+#pragma once
+// A Monte Carlo study as plain values: the base scenario, the parameter grid, the analysis
+// settings and the output folder. Built from a TOML file (drivers/config.cpp, docs/config.md).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/scenario.hpp"
+
+namespace hhsim::drivers {
+
+/// One swept parameter: its config key (e.g. "input.population.exc.rate_hz") and its values.
+struct sweep_axis {
+    std::string key;
+    std::vector<double> values;
+};
+
+/// What is computed per grid point and input mode (docs/analysis.md for the definitions).
+struct analysis_spec {
+    double transient_ms = 100.0;                      ///< statistics ignore [0, transient_ms)
+    std::vector<double> fano_windows_ms{10.0, 50.0, 100.0};
+    bool isi_histogram = true;
+    double isi_bin_ms = 1.0;                          ///< linear bins from 0 to isi_max_ms
+    double isi_max_ms = 200.0;
+    bool spectrum = true;
+    double spectrum_bin_ms = 1.0;                     ///< spike trains binned at this width
+    double spectrum_segment_ms = 500.0;               ///< Welch segment length
+    std::int64_t bootstrap_resamples = 1000;
+    double confidence_level = 0.95;
+};
+
+struct study_spec {
+    scenario base;                      ///< every scenario parameter; base.run.n_trials = trials per grid point
+    std::vector<sweep_axis> grid;       ///< Cartesian product, first axis varies slowest; empty: one point
+    analysis_spec analysis;
+    method diffusion_integrator = method::euler_maruyama;  ///< `compare`: integrator of the diffusion run
+    std::string output_folder = "hhsim-study";
+    std::string config_text;            ///< the configuration as read, kept for provenance
+};
+
+/// Parse a TOML study configuration. Unknown keys, wrong types and values without their unit
+/// (e.g. dt_ms = "0.01 ms") are errors naming the key. `origin` names the file in messages.
+/// The scenario is validated for every grid point.
+study_spec parse_study_config(const std::string& toml_text, const std::string& origin);
+
+/// A complete, commented configuration with every key at its default (`hhsim config --print-defaults`).
+std::string default_config_text();
+
+/// Set one scalar parameter addressed by its config key (the keys a [sweep] may name).
+/// Throws input_error naming the key if it is unknown or not a scalar number.
+void set_parameter(scenario& sc, const std::string& key, double value);
+
+/// Number of grid points (product of the axis lengths; 1 without axes).
+std::size_t point_count(const study_spec& spec);
+
+/// The swept values of grid point `index`, one per axis (first axis varies slowest).
+std::vector<double> point_values(const study_spec& spec, std::size_t index);
+
+/// The scenario of grid point `index`: base with the point's values applied.
+scenario point_scenario(const study_spec& spec, std::size_t index);
+
+}  // namespace hhsim::drivers
