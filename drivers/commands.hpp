@@ -12,5 +12,9 @@ namespace hhsim::drivers {
 std::function<int()> add_run_command(CLI::App& app, const std::string& command_line);
 /// Register `bench`; returns the function that executes it after parsing.
 std::function<int()> add_bench_command(CLI::App& app);
+/// Register `study` or `compare` (which); returns the function that executes it after parsing.
+std::function<int()> add_study_commands(CLI::App& app, const std::string& command_line, const std::string& which);
+/// Register `config`; returns the function that executes it after parsing.
+std::function<int()> add_config_command(CLI::App& app);
 
 }  // namespace hhsim::drivers

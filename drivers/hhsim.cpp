@@ -14,6 +14,9 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
     auto run = hhsim::drivers::add_run_command(app, command_line);
     auto bench = hhsim::drivers::add_bench_command(app);
+    auto study = hhsim::drivers::add_study_commands(app, command_line + "", "study");
+    auto compare = hhsim::drivers::add_study_commands(app, command_line, "compare");
+    auto config = hhsim::drivers::add_config_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -21,6 +24,9 @@ int main(int argc, char** argv) {
     }
     try {
         if (app.got_subcommand("bench")) return bench();
+        if (app.got_subcommand("study")) return study();
+        if (app.got_subcommand("compare")) return compare();
+        if (app.got_subcommand("config")) return config();
         return run();  // `hhsim` alone runs the default scenario
     } catch (const hhsim::input_error& e) {
         std::cerr << "hhsim: error: " << e.what() << '\n';

@@ -1,0 +1,61 @@
+#pragma once
+// Thin RAII layer over the HDF5 C API: files, groups, numeric and string datasets, attributes,
+// and copying a group between files. Layout of hhsim's files: docs/output.md.
+
+#include <hdf5.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace hhsim::drivers::h5 {
+
+/// Owns one HDF5 identifier and closes it with the matching H5?close.
+class handle {
+public:
+    handle() = default;
+    handle(hid_t id, herr_t (*closer)(hid_t)) : id_(id), closer_(closer) {}
+    handle(const handle&) = delete;
+    handle& operator=(const handle&) = delete;
+    handle(handle&& other) noexcept : id_(other.id_), closer_(other.closer_) { other.id_ = -1; }
+    handle& operator=(handle&& other) noexcept;
+    ~handle();
+    hid_t id() const { return id_; }
+    operator hid_t() const { return id_; }
+
+private:
+    hid_t id_ = -1;
+    herr_t (*closer_)(hid_t) = nullptr;
+};
+
+handle create_file(const std::filesystem::path& path);  ///< truncates
+handle open_file(const std::filesystem::path& path);    ///< read-only
+/// Create a group (and missing parents) at `path` relative to `loc`.
+handle create_group(hid_t loc, const std::string& path);
+handle open_group(hid_t loc, const std::string& path);
+bool exists(hid_t loc, const std::string& path);
+
+/// Numeric datasets; `dims` empty means one dimension of size data.size().
+void write(hid_t loc, const std::string& name, const std::vector<double>& data, std::vector<hsize_t> dims = {});
+void write(hid_t loc, const std::string& name, const std::vector<std::int64_t>& data, std::vector<hsize_t> dims = {});
+void write(hid_t loc, const std::string& name, const std::vector<std::int8_t>& data, std::vector<hsize_t> dims = {});
+/// Variable-length UTF-8 strings.
+void write(hid_t loc, const std::string& name, const std::vector<std::string>& data);
+
+std::vector<double> read_doubles(hid_t loc, const std::string& name, std::vector<hsize_t>* dims = nullptr);
+std::vector<std::int64_t> read_int64s(hid_t loc, const std::string& name);
+std::vector<std::string> read_strings(hid_t loc, const std::string& name);
+
+void set_attribute(hid_t obj, const std::string& name, const std::string& value);
+void set_attribute(hid_t obj, const std::string& name, double value);
+void set_attribute(hid_t obj, const std::string& name, std::int64_t value);
+void set_attribute(hid_t obj, const std::string& name, const std::vector<double>& value);
+std::int64_t int64_attribute(hid_t obj, const std::string& name);
+std::string string_attribute(hid_t obj, const std::string& name);
+bool has_attribute(hid_t obj, const std::string& name);
+
+/// Deep copy of object `src_name` under `src_loc` to `dst_name` under `dst_loc` (other file allowed).
+void copy(hid_t src_loc, const std::string& src_name, hid_t dst_loc, const std::string& dst_name);
+
+}  // namespace hhsim::drivers::h5

@@ -1,0 +1,36 @@
+#pragma once
+// Progress of long work on the terminal: what is running, neuron-steps per second, ETA.
+// Silent when stderr is not a terminal or when asked to be quiet.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+namespace hhsim::drivers {
+
+class progress_meter {
+public:
+    /// total_neuron_steps: all the work that will be reported through add().
+    progress_meter(std::int64_t total_neuron_steps, bool quiet);
+    /// Name the current stage, e.g. "point 3/5 shot".
+    void stage(const std::string& label);
+    /// Thread-safe: count work done; redraws at most every 0.2 s.
+    void add(std::int64_t neuron_steps);
+    /// Clear the line.
+    void finish();
+    bool active() const { return active_; }
+
+private:
+    void draw();
+    bool active_;
+    std::int64_t total_;
+    std::atomic<std::int64_t> done_{0};
+    std::chrono::steady_clock::time_point start_;
+    std::chrono::steady_clock::time_point last_draw_;
+    std::string label_;
+    std::mutex mutex_;
+};
+
+}  // namespace hhsim::drivers

@@ -1,0 +1,51 @@
+#pragma once
+// The study folder's aggregate outputs: tables (CSV, Markdown, LaTeX), study.h5, STATUS and
+// report.md, built from the finished grid points. Layout: docs/output.md.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/table.hpp"
+#include "drivers/study_point.hpp"
+#include "drivers/study_spec.hpp"
+
+namespace hhsim::drivers {
+
+/// What the aggregate writers need to know about a study beyond its points.
+struct study_context {
+    const study_spec& spec;
+    std::string kind;               ///< "study" or "compare"
+    std::string command_line;
+    std::filesystem::path folder;
+    std::size_t n_points = 0;
+};
+
+/// Per grid point and mode: every statistic with SE and CI (long format).
+analysis::table summary_table(const study_context& ctx, const std::vector<std::optional<point_result>>& points);
+/// Per grid point: shot, diffusion, difference with CI, and the KS test (compare studies).
+analysis::table comparison_table(const study_context& ctx, const std::vector<std::optional<point_result>>& points);
+/// A compact table for the report: rate, CV, CV2, LV, rho1 per point and mode.
+analysis::table headline_table(const study_context& ctx, const std::vector<std::optional<point_result>>& points);
+
+/// Write tables/NAME.csv, .md and .tex (each under a temporary name, then renamed).
+void write_table_files(const std::filesystem::path& folder, const std::string& name, const analysis::table& t);
+
+/// Assemble study.h5 from the point files of the finished points.
+void write_study_file(const study_context& ctx, const std::vector<std::optional<point_result>>& points);
+
+/// STATUS: "complete" or "incomplete: K of N grid points finished".
+void write_status(const std::filesystem::path& folder, std::size_t finished, std::size_t total);
+
+/// report.md: what was run, the headline table, links to tables and figures.
+void write_report(const study_context& ctx, const std::vector<std::optional<point_result>>& points, bool complete,
+                  const std::string& figures_note);
+
+/// Write `text` to `path` through a temporary file and a rename.
+void write_text_file(const std::filesystem::path& path, const std::string& text);
+
+/// Path of grid point `index`'s file inside the study folder.
+std::filesystem::path point_path(const std::filesystem::path& folder, std::size_t index);
+
+}  // namespace hhsim::drivers
