@@ -70,9 +70,16 @@ class SkipFigure(Exception):
 
 # ----------------------------------------------------------------------------- reading study.h5
 
+def read_array(dataset, dtype=None):
+    """The dataset as a numpy array; an HDF5 null dataspace (no sweep) reads as empty."""
+    if dataset.shape is None:
+        return np.array([], dtype=dtype or object)
+    return np.asarray(dataset[()], dtype=dtype)
+
+
 def decode_strings(dataset):
     """Variable-length strings as str: h5py 3.7 returns bytes for those the C library stores."""
-    values = np.atleast_1d(dataset[()])
+    values = np.atleast_1d(read_array(dataset))
     return [v.decode() if isinstance(v, (bytes, np.bytes_)) else str(v) for v in values]
 
 
@@ -133,7 +140,7 @@ def confidence_level(*objects):
 
 
 def as_table(dataset, n_points, n_stats, where):
-    table = np.asarray(dataset[()], dtype=float)
+    table = read_array(dataset, float)
     if table.size != n_points * n_stats:
         raise StudyError(f"{where} has shape {table.shape}; expected ({n_points}, {n_stats})")
     return table.reshape(n_points, n_stats)
@@ -154,7 +161,7 @@ def read_comparison(group, n_points):
     n = len(statistics)
     ks_p = np.full(n_points, math.nan)
     if "ks_p_value" in group:
-        ks_p = np.asarray(group["ks_p_value"][()], dtype=float).reshape(n_points)
+        ks_p = read_array(group["ks_p_value"], float).reshape(n_points)
     return Comparison(statistics,
                       as_table(group["difference"], n_points, n, "/comparison/difference"),
                       as_table(group["ci_low"], n_points, n, "/comparison/ci_low"),
@@ -181,10 +188,10 @@ def read_study(file):
     for required in ("grid/names", "grid/values", "grid/complete", "summary"):
         if required not in file:
             raise StudyError(f"study.h5 lacks /{required} (docs/output.md)")
-    axis_keys = decode_strings(file["grid/names"]) if file["grid/names"].size else []
-    complete = np.asarray(file["grid/complete"][()]).reshape(-1) != 0
+    axis_keys = decode_strings(file["grid/names"])
+    complete = read_array(file["grid/complete"], int).reshape(-1) != 0
     n_points, n_axes = len(complete), len(axis_keys)
-    values = np.asarray(file["grid/values"][()], dtype=float)
+    values = read_array(file["grid/values"], float)
     if values.size != n_points * n_axes:
         raise StudyError(f"/grid/values has shape {values.shape}; expected ({n_points}, {n_axes})")
     summaries = {}
@@ -292,7 +299,7 @@ def series_by_other_axes(study):
     for i in done:
         series.setdefault(tuple(study.grid[i, 1:]), []).append(i)
     out = []
-    for others, indices in series.items():
+    for others, indices in sorted(series.items()):  # legend in the order of the values
         indices = np.array(indices)
         label = ", ".join(f"{short_key(k)} = {v:g}" for k, v in zip(study.axis_keys[1:], others))
         out.append((label, indices[np.argsort(x[indices], kind="stable")]))
@@ -321,13 +328,17 @@ def draw_estimates(ax, x, estimate, low, high, colour, line_style, marker, label
 
 
 def draw_error_bars(ax, x, value, low, high, colour, label):
-    """Points with CI error bars; NaN values left out, NaN bounds drawn without a bar."""
+    """Points with CI error bars; NaN values left out, NaN bounds drawn without a bar.
+    Returns how many points were drawn."""
     finite = np.isfinite(value)
+    if not finite.any():
+        return 0
     error = np.vstack([value - low, high - value])[:, finite]
     error = np.where(np.isfinite(error), np.abs(error), 0.0)
     ax.errorbar(x[finite], value[finite], yerr=error, marker="o", markersize=4, capsize=3,
                 color=colour, linestyle="-" if finite.sum() > 1 else "none", linewidth=0.8,
                 label=label)
+    return int(finite.sum())
 
 
 def dodge(x, series_number, n_series):
@@ -576,11 +587,16 @@ def comparison_figure(study):
         raise SkipFigure("no grid point is complete")
     fig, axes = panel_axes(len(comparison.statistics) + 1, max_cols=4)
     for ax, (column, name) in zip(axes, enumerate(comparison.statistics)):
+        drawn = 0
         for s, (others, indices) in enumerate(series):
-            draw_error_bars(ax, dodge(x[indices], s, len(series)),
-                            comparison.difference[indices, column],
-                            comparison.ci_low[indices, column], comparison.ci_high[indices, column],
-                            f"C{s % 10}", others or None)
+            drawn += draw_error_bars(ax, dodge(x[indices], s, len(series)),
+                                     comparison.difference[indices, column],
+                                     comparison.ci_low[indices, column],
+                                     comparison.ci_high[indices, column],
+                                     f"C{s % 10}", others or None)
+        if drawn == 0:
+            ax.text(0.5, 0.6, "no finite difference", transform=ax.transAxes, ha="center",
+                    color="0.4")
         ax.axhline(0, color="0.4", linewidth=0.8)
         ax.set_title(f"{name}: shot − diffusion", fontsize="medium")
         ax.set_ylabel("Δ " + stat_axis_label(name), fontsize="small")
