@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -233,27 +234,30 @@ bool all_digits(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-[[noreturn]] void unknown_parameter(const std::string& key) {
-    throw input_error(cat("unknown parameter key ", key, "; allowed: ", sweepable_keys()));
-}
-
-/// Parse a key whose population selector is already "*" or an index.
-target parse_target(const std::string& key) {
+/// The scalar a key addresses, or nothing if the key is unknown. Population selectors must be "*"
+/// or a 0-based index here (names are resolved by the config parser, which knows them).
+std::optional<target> find_target(const std::string& key) {
     for (const real_key& k : real_keys) {
         if (key == cat(k.section, ".", k.name)) return target{target::kind::real, &k, {}, pop_field::count};
     }
     if (key == "run.seed") return target{target::kind::seed, nullptr, {}, pop_field::count};
     const std::vector<std::string> parts = split(key, '.');
-    if (parts.size() == 4 && parts[0] == "input" && parts[1] == "population") {
+    if (parts.size() == 4 && parts[0] == "input" && parts[1] == "population" && (parts[2] == "*" || all_digits(parts[2]))) {
         for (const auto& [name, field] : pop_fields) {
-            if (parts[3] != name) continue;
-            require(parts[2] == "*" || all_digits(parts[2]),
-                    cat("parameter key ", key, ": population '", parts[2],
-                        "' must be a 0-based index or *; population names are known only to the config file"));
-            return target{target::kind::population, nullptr, parts[2], field};
+            if (parts[3] == name) return target{target::kind::population, nullptr, parts[2], field};
         }
     }
-    unknown_parameter(key);
+    return std::nullopt;
+}
+
+target parse_target(const std::string& key) {
+    if (const std::optional<target> t = find_target(key)) return *t;
+    const std::vector<std::string> parts = split(key, '.');
+    const bool named = parts.size() == 4 && parts[0] == "input" && parts[1] == "population" &&
+                       std::any_of(pop_fields.begin(), pop_fields.end(), [&](const auto& f) { return f.first == parts[3]; });
+    require(!named, cat("parameter key ", key, ": population '", parts.size() == 4 ? parts[2] : "",
+                        "' must be a 0-based index or *; population names are known only to the config file"));
+    throw input_error(cat("unknown parameter key ", key, "; allowed: ", sweepable_keys()));
 }
 
 void apply(scenario& sc, const target& t, const std::string& key, double value) {
@@ -669,14 +673,14 @@ std::string canonical_key(const std::string& key, const std::vector<std::string>
     const std::string listing = names.empty() ? std::string("there are no populations")
                                               : cat("populations: ", join(known), "; or * for all");
     if (sel == "*") {
-        require(!names.empty(), cat("sweep key ", key, " addresses no population; ", listing));
+        require(!names.empty(), cat("* addresses no population; ", listing));
     } else if (all_digits(sel)) {
         const bool in_range = sel.size() <= 18 && std::stoull(sel) < names.size();
-        require(in_range, cat("sweep key ", key, ": population index ", sel, " is out of range; ", listing));
+        require(in_range, cat("population index ", sel, " is out of range; ", listing));
         sel = cat(std::stoull(sel));
     } else {
         const auto it = std::find(names.begin(), names.end(), sel);
-        require(it != names.end(), cat("sweep key ", key, ": no population is named '", sel, "'; ", listing));
+        require(it != names.end(), cat("no population is named '", sel, "'; ", listing));
         sel = cat(it - names.begin());
     }
     return cat(parts[0], ".", parts[1], ".", parts[2], ".", parts[3]);
@@ -696,15 +700,16 @@ std::vector<sweep_axis> read_sweep(const tvalue* v, const scenario& base, const 
     for (const sweep_entry& e : entries) {
         const std::string written = cat("sweep.", e.key);
         std::string key;
-        target t;
         try {
             key = canonical_key(e.key, names);
-            t = parse_target(key);
         } catch (const input_error& err) {
             throw input_error(cat(written, ": ", err.what()));
         }
+        const std::optional<target> found = find_target(key);
+        require(found.has_value(), cat("unknown sweep key ", e.key, "; allowed: ", sweepable_keys()));
+        const target t = *found;
         for (std::size_t a = 0; a < targets.size(); ++a) {
-            require(!targets[a].overlaps(t), cat("sweep keys ", grid[a].key, " and ", e.key, " set the same parameter; sweep it once"));
+            require(!targets[a].overlaps(t), cat("sweep keys ", entries[a].key, " and ", e.key, " set the same parameter; sweep it once"));
         }
         if (t.what == target::kind::population && t.field == pop_field::rate_hz) {
             for (std::size_t i = 0; i < base.input.populations.size(); ++i) {
@@ -899,7 +904,7 @@ trace_every_steps = 10      # decimation of the trace of trial 0 kept at every g
 [sweep]                     # any number of scalar keys; several = Cartesian grid, first key slowest
 # "input.population.*.rate_hz" = [5.0, 10.0, 20.0]                   # a list
 # "model.i_app_uA_per_cm2" = { start = 0.0, stop = 10.0, num = 5 }   # linear, both ends included
-# "run.dt_ms" = { start = 0.04, stop = 0.01, step = -0.01 }          # start, start+step, ... while not past stop
+# "run.dt_ms" = { start = 0.04, stop = 0.01, step = -0.015 }         # start, start+step, ... while not past stop
 # Sweepable: model.*, run.dt_ms, run.t_end_ms, run.seed, record.spike_threshold_mV, record.spike_rearm_mV,
 # input.population.<name|index|*>.count|rate_hz|release_probability|jump_mV (* = all populations)
 
