@@ -4,6 +4,8 @@
 #include <iomanip>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <sstream>
 
 #include "core/error.hpp"
 #include "core/simulation.hpp"
@@ -11,6 +13,7 @@
 #include "drivers/csv_output.hpp"
 #include "drivers/scenario_options.hpp"
 #include "drivers/staged_folder.hpp"
+#include "drivers/study_spec.hpp"
 
 namespace hhsim::drivers {
 
@@ -25,10 +28,22 @@ struct run_options {
     bool no_events = false;
     std::int64_t trace_every = 10;
     std::string command_line;
+    std::string config_path;
+    const CLI::App* cmd = nullptr;
 };
 
 int execute_run(const run_options& o) {
-    scenario sc = to_scenario(o.scen);
+    std::optional<scenario> base;
+    if (!o.config_path.empty()) {
+        std::ifstream in(o.config_path);
+        require(in.good(), cat("--config: cannot read '", o.config_path, "'"));
+        std::ostringstream text;
+        text << in.rdbuf();
+        const study_spec spec = parse_study_config(text.str(), o.config_path);
+        require(spec.grid.empty(), cat("--config '", o.config_path, "' has a [sweep]; `hhsim run` runs one scenario: use `hhsim study` for grids"));
+        base = spec.base;
+    }
+    scenario sc = to_scenario(o.scen, *o.cmd, base ? &*base : nullptr);
     const auto first = static_cast<std::int64_t>(sc.run.first_trial);
     sc.record.trace_trials = o.no_traces ? std::vector<std::int64_t>{} : (o.trace_trials.empty() ? std::vector<std::int64_t>{first} : o.trace_trials);
     sc.record.event_trials = o.no_events ? std::vector<std::int64_t>{} : (o.event_trials.empty() ? std::vector<std::int64_t>{first} : o.event_trials);
@@ -68,6 +83,9 @@ std::function<int()> add_run_command(CLI::App& app, const std::string& command_l
     o->command_line = command_line;
     CLI::App* cmd = app.add_subcommand("run", "simulate one scenario (default: 80 E + 20 I Poisson sources, 300 ms) and write CSV");
     add_scenario_options(*cmd, o->scen);
+    o->cmd = cmd;
+    cmd->add_option("--config", o->config_path, "study configuration (TOML) as the base scenario; flags given here override it")
+        ->check(CLI::ExistingFile);
     cmd->add_option("--out", o->out, "output folder (created; written completely or not at all)")->capture_default_str();
     cmd->add_flag("--overwrite", o->overwrite, "replace an existing output folder");
     cmd->add_option("--trace-trials", o->trace_trials, "trials whose traces are written (default: the first)");

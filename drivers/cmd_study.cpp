@@ -120,12 +120,22 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64 finaliser: distinct bootstra
     return x ^ (x >> 31);
 }
 
+// A python3 with matplotlib and h5py: Debian's own first (python3-matplotlib, python3-h5py are
+// installed for it), then whatever python3 is on PATH. Empty if none has them.
+std::string plotting_python() {
+    for (const char* candidate : {"/usr/bin/python3", "python3"}) {
+        if (std::system(cat(candidate, " -c 'import matplotlib, h5py' >/dev/null 2>&1").c_str()) == 0) return candidate;
+    }
+    return "";
+}
+
 // Draw the figures with the plotting script when python3 has matplotlib and h5py.
 std::string make_figures(const fs::path& folder, bool quiet) {
     const std::string script = HHSIM_PLOT_SCRIPT;
-    const std::string how = cat("python3 ", script, " ", folder.string());
     if (!fs::exists(script)) return cat("No figures: the plotting script ", script, " is missing.\n");
-    if (std::system("python3 -c 'import matplotlib, h5py' >/dev/null 2>&1") != 0) {
+    const std::string python = plotting_python();
+    const std::string how = cat(python.empty() ? std::string("python3") : python, " ", script, " ", folder.string());
+    if (python.empty()) {
         if (!quiet) std::cerr << "hhsim: figures skipped (python3 with matplotlib and h5py not found); draw them later with: " << how << "\n";
         return cat("No figures yet: python3 with matplotlib and h5py was not found. Draw them with `", how, "`.\n");
     }

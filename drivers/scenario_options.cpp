@@ -85,24 +85,84 @@ std::vector<input_event> read_replay_csv(const std::string& path) {
     return events;
 }
 
-scenario to_scenario(const scenario_options& opt) {
-    scenario sc = opt.sc;
-    sc.run.integrator = parse_method(opt.integrator);
-    sc.run.jumps = parse_jump_timing(opt.jumps);
-    sc.input.kind = parse_input_kind(opt.input);
-    if (opt.populations.empty()) {
-        require(std::isfinite(opt.k_inh) && opt.k_inh >= 0, cat("--k = ", opt.k_inh, " is invalid; must be finite and >= 0"));
-        sc.input.populations = {population{opt.n_exc, opt.rate_hz, opt.release_p, opt.je_mv, {}},
-                                population{opt.n_inh, opt.rate_hz, opt.release_p, -opt.k_inh * opt.je_mv, {}}};
-    } else {
+namespace {
+// How each flag bound directly to a scenario field carries over onto a base scenario.
+using field_copy = void (*)(scenario& dst, const scenario& src);
+const std::vector<std::pair<const char*, field_copy>>& field_flags() {
+    static const std::vector<std::pair<const char*, field_copy>> table{
+        {"--dt-ms", [](scenario& d, const scenario& s) { d.run.dt_ms = s.run.dt_ms; }},
+        {"--t-ms", [](scenario& d, const scenario& s) { d.run.t_end_ms = s.run.t_end_ms; }},
+        {"--trials", [](scenario& d, const scenario& s) { d.run.n_trials = s.run.n_trials; }},
+        {"--first-trial", [](scenario& d, const scenario& s) { d.run.first_trial = s.run.first_trial; }},
+        {"--seed", [](scenario& d, const scenario& s) { d.run.seed = s.run.seed; }},
+        {"--threads", [](scenario& d, const scenario& s) { d.run.n_threads = s.run.n_threads; }},
+        {"--i-app", [](scenario& d, const scenario& s) { d.model.i_app = s.model.i_app; }},
+        {"--v0-mv", [](scenario& d, const scenario& s) { d.v0_mv = s.v0_mv; }},
+        {"--threshold-mv", [](scenario& d, const scenario& s) { d.record.spike_threshold_mv = s.record.spike_threshold_mv; }},
+        {"--rearm-mv", [](scenario& d, const scenario& s) { d.record.spike_rearm_mv = s.record.spike_rearm_mv; }},
+        {"--c-m", [](scenario& d, const scenario& s) { d.model.c_m = s.model.c_m; }},
+        {"--g-na", [](scenario& d, const scenario& s) { d.model.g_na = s.model.g_na; }},
+        {"--g-k", [](scenario& d, const scenario& s) { d.model.g_k = s.model.g_k; }},
+        {"--g-l", [](scenario& d, const scenario& s) { d.model.g_l = s.model.g_l; }},
+        {"--e-na", [](scenario& d, const scenario& s) { d.model.e_na = s.model.e_na; }},
+        {"--e-k", [](scenario& d, const scenario& s) { d.model.e_k = s.model.e_k; }},
+        {"--e-l", [](scenario& d, const scenario& s) { d.model.e_l = s.model.e_l; }},
+    };
+    return table;
+}
+
+std::vector<population> ei_pair(const scenario_options& opt) {
+    require(std::isfinite(opt.k_inh) && opt.k_inh >= 0, cat("--k = ", opt.k_inh, " is invalid; must be finite and >= 0"));
+    return {population{opt.n_exc, opt.rate_hz, opt.release_p, opt.je_mv, {}},
+            population{opt.n_inh, opt.rate_hz, opt.release_p, -opt.k_inh * opt.je_mv, {}}};
+}
+}  // namespace
+
+scenario to_scenario(const scenario_options& opt, const CLI::App& cmd, const scenario* base) {
+    const auto given = [&cmd, base](const char* flag) { return base == nullptr || cmd.count(flag) > 0; };
+    scenario sc = base != nullptr ? *base : opt.sc;
+    if (base != nullptr) {
+        for (const auto& [flag, copy] : field_flags()) {
+            if (cmd.count(flag) > 0) copy(sc, opt.sc);
+        }
+    }
+    if (given("--integrator")) sc.run.integrator = parse_method(opt.integrator);
+    if (given("--jumps")) sc.run.jumps = parse_jump_timing(opt.jumps);
+    if (given("--input")) sc.input.kind = parse_input_kind(opt.input);
+    if (!opt.populations.empty()) {
         sc.input.populations.clear();
         for (const std::string& spec : opt.populations) sc.input.populations.push_back(parse_population(spec));
+    } else if (base == nullptr) {
+        sc.input.populations = ei_pair(opt);
+    } else {
+        // Shortcut flags on top of a configuration's populations.
+        auto& pops = sc.input.populations;
+        const bool needs_two = cmd.count("--ni") > 0 || cmd.count("--k") > 0;
+        require(!pops.empty() || (cmd.count("--ne") == 0 && cmd.count("--je-mv") == 0 && !needs_two),
+                "--ne/--je-mv need a population 0 in the configuration");
+        require(pops.size() >= 2 || !needs_two, "--ni/--k need a population 1 in the configuration");
+        if (cmd.count("--ne") > 0) pops[0].count = opt.n_exc;
+        if (cmd.count("--ni") > 0) pops[1].count = opt.n_inh;
+        if (cmd.count("--je-mv") > 0) pops[0].jump_mv = opt.je_mv;
+        if (cmd.count("--k") > 0) {
+            require(std::isfinite(opt.k_inh) && opt.k_inh >= 0, cat("--k = ", opt.k_inh, " is invalid; must be finite and >= 0"));
+            pops[1].jump_mv = -opt.k_inh * pops[0].jump_mv;
+        }
+        for (population& pop : pops) {
+            if (cmd.count("--rate-hz") > 0) {
+                pop.rate_hz = opt.rate_hz;
+                pop.source_rates_hz.clear();
+            }
+            if (cmd.count("--p") > 0) pop.release_probability = opt.release_p;
+        }
+    }
+    if (!opt.replay_csv.empty()) {
+        sc.input.replay_events = read_replay_csv(opt.replay_csv);
     }
     if (sc.input.kind == input_kind::replay) {
-        require(!opt.replay_csv.empty(), "--input replay needs --replay FILE.csv");
-        sc.input.replay_events = read_replay_csv(opt.replay_csv);
+        require(!opt.replay_csv.empty() || !sc.input.replay_events.empty(), "--input replay needs --replay FILE.csv");
     } else {
-        require(opt.replay_csv.empty(), cat("--replay is given but --input = '", opt.input, "'; use --input replay"));
+        require(opt.replay_csv.empty(), cat("--replay is given but the input kind is '", to_string(sc.input.kind), "'; use --input replay"));
     }
     validate(sc);
     return sc;

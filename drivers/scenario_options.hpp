@@ -26,7 +26,10 @@ struct scenario_options {
 void add_scenario_options(CLI::App& cmd, scenario_options& opt);
 
 /// Build and validate the scenario (reads the replay CSV if given). Throws input_error.
-scenario to_scenario(const scenario_options& opt);
+/// Without `base`, every flag's value (given or default) is used. With `base` (from a config
+/// file), only the flags given on the command line (per `cmd`) override it; then --ne/--je-mv act on
+/// population 0, --ni/--k on population 1 (Ji = -K * Je), --rate-hz/--p on every population.
+scenario to_scenario(const scenario_options& opt, const CLI::App& cmd, const scenario* base = nullptr);
 
 /// Read replay events from CSV: time_ms,jump_mV[,source]; '#' comments and a header line allowed.
 std::vector<input_event> read_replay_csv(const std::string& path);

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <limits>
 
+#include <omp.h>
+
 #include "analysis/isi.hpp"
 #include "analysis/monte_carlo.hpp"
 #include "analysis/rates.hpp"
@@ -95,16 +97,37 @@ mode_result run_mode(const scenario& sc_in, const analysis_spec& a, std::uint64_
     const an::isi_stats pooled = an::isi_statistics(kept);
     const auto n_isi = static_cast<std::int64_t>(pooled.n_intervals);
     const auto n_pairs = static_cast<std::int64_t>(pooled.n_pairs);
-    boot.seed = bootstrap_seed + 1;
-    out.summary.push_back(isi_statistic("mean_isi_ms", kept, n_isi, [](const an::spike_trains& t) { return an::isi_statistics(t).mean_ms; }, boot));
-    boot.seed = bootstrap_seed + 2;
-    out.summary.push_back(isi_statistic("cv", kept, n_isi, [](const an::spike_trains& t) { return an::isi_statistics(t).cv; }, boot));
-    boot.seed = bootstrap_seed + 3;
-    out.summary.push_back(isi_statistic("cv2", kept, n_pairs, [](const an::spike_trains& t) { return an::isi_statistics(t).cv2; }, boot));
-    boot.seed = bootstrap_seed + 4;
-    out.summary.push_back(isi_statistic("lv", kept, n_pairs, [](const an::spike_trains& t) { return an::isi_statistics(t).lv; }, boot));
-    boot.seed = bootstrap_seed + 5;
-    out.summary.push_back(isi_statistic("rho1", kept, n_pairs, rho1_of, boot));
+    // The bootstraps of the ISI statistics are independent (each has its own seed): run them in
+    // parallel; the results do not depend on the thread count.
+    using isi_function = std::optional<double> (*)(const an::spike_trains&);
+    struct isi_job {
+        const char* name;
+        std::int64_t n;
+        isi_function f;
+    };
+    const std::vector<isi_job> jobs{
+        {"mean_isi_ms", n_isi, [](const an::spike_trains& t) { return an::isi_statistics(t).mean_ms; }},
+        {"cv", n_isi, [](const an::spike_trains& t) { return an::isi_statistics(t).cv; }},
+        {"cv2", n_pairs, [](const an::spike_trains& t) { return an::isi_statistics(t).cv2; }},
+        {"lv", n_pairs, [](const an::spike_trains& t) { return an::isi_statistics(t).lv; }},
+        {"rho1", n_pairs, rho1_of},
+    };
+    std::vector<statistic> isi_results(jobs.size());
+    std::vector<std::string> errors(jobs.size());
+#pragma omp parallel for schedule(dynamic, 1) num_threads(sc.run.n_threads > 0 ? sc.run.n_threads : omp_get_max_threads())
+    for (std::size_t j = 0; j < jobs.size(); ++j) {
+        try {
+            an::bootstrap_options job_boot = boot;
+            job_boot.seed = bootstrap_seed + 1 + j;
+            isi_results[j] = isi_statistic(jobs[j].name, kept, jobs[j].n, jobs[j].f, job_boot);
+        } catch (const std::exception& e) {
+            errors[j] = e.what();  // exceptions must not leave an OpenMP region
+        }
+    }
+    for (const std::string& e : errors) {
+        if (!e.empty()) throw std::runtime_error(e);
+    }
+    out.summary.insert(out.summary.end(), isi_results.begin(), isi_results.end());
 
     for (const double window : a.fano_windows_ms) {
         require(window > 0 && window <= an::duration_ms(w),
