@@ -56,7 +56,7 @@ expect_error 2 "line 1 jump_mV = 'abc'" run --input replay --replay <(printf '1.
 "$hhsim" run --input per-source --jumps event-exact --out "$work/ps" >/dev/null 2>&1 && pass "per-source event-exact run" || fail "per-source run"
 
 # --config: a study configuration as the base scenario; flags given on the command line override it.
-printf '[model]\ni_app_uA_per_cm2 = 10.0\n[run]\nt_end_ms = 500.0\nintegrator = "euler"\n' >"$work/base.toml"
+printf '[model]\ni_app_uA_per_cm2 = 10.0\n[run]\nt_end_ms = 1000.0\nintegrator = "euler"\n' >"$work/base.toml"
 if "$hhsim" run --config "$work/base.toml" --t-ms 100 --out "$work/cfg" >/dev/null 2>&1 &&
    grep -q "^i_app_uA_per_cm2 = 10$" "$work/cfg/parameters.txt" && grep -q "^t_end_ms = 100$" "$work/cfg/parameters.txt" &&
    grep -q "^integrator = euler$" "$work/cfg/parameters.txt"; then pass "run --config with overriding flags"; else
