@@ -209,10 +209,10 @@ def short_key(key):
     return ".".join(key.split(".")[-2:])
 
 
-def point_label(study, index, keys=None):
+def point_label(study, index):
     """'p0003: exc.rate_hz = 10, je_mv = 0.5' (or 'p0000: no sweep')."""
-    keys = study.axis_keys if keys is None else keys
-    values = ", ".join(f"{short_key(k)} = {v:g}" for k, v in zip(keys, study.grid[index]))
+    values = ", ".join(f"{short_key(k)} = {v:g}" for k, v in zip(study.axis_keys,
+                                                                  study.grid[index]))
     return f"p{index:04d}: {values or 'no sweep'}"
 
 
@@ -357,54 +357,41 @@ def mark_no_sweep(ax):
 
 # ----------------------------------------------------------------------------- figures
 
-def trace_figures(study):
-    """trace_<mode>: trial 0 of the first computed grid point (p0000 unless it is incomplete)."""
-    done = [i for i in np.flatnonzero(study.complete) if i in study.points]
-    if not done:
-        yield "trace", SkipFigure("no computed grid point has a /points group")
-        return
-    index = int(done[0])
-    group = study.points[index]
-    modes = [m for m in mode_order(list(group.keys()))
-             if isinstance(group[m], h5py.Group) and "trace" in group[m]]
-    if not modes:
-        yield "trace", SkipFigure(f"p{index:04d} has no trace group")
-        return
-    for mode in modes:
-        name = f"trace_{mode}"
-        try:
-            fig = draw_trace(group[mode]["trace"], mode, point_label(study, index))
-        except KeyError as missing:
-            yield name, SkipFigure(f"p{index:04d}/{mode}/trace lacks a dataset: {missing}")
-            continue
-        caption = (f"Trial 0 at {point_label(study, index)}, {mode} input: membrane potential, "
-                   "ionic currents and gating variables.")
-        yield name, (fig, caption)
+def trace_modes(point):
+    return [m for m in mode_order(list(point.keys()))
+            if isinstance(point[m], h5py.Group) and "trace" in point[m]]
 
 
-def draw_trace(trace, mode, where):
-    t_ms = trace["t_ms"][()]
+def trace_figure(study, index, mode):
+    """trace_<mode>: V, I_Na, I_K, I_L and m, h, n of trial 0 at grid point `index`."""
+    trace = study.points[index][mode]["trace"]
+    names = ["t_ms", "v_mV", "i_na_uA_per_cm2", "i_k_uA_per_cm2", "i_l_uA_per_cm2", "m", "h", "n"]
+    data = {name: read_array(trace[name], float) for name in names}  # all read before drawing
+    where = point_label(study, index)
     fig, (ax_v, ax_i, ax_g) = plt.subplots(3, 1, sharex=True, figsize=TRACE_FIGSIZE_IN,
                                            layout="constrained",
                                            gridspec_kw={"height_ratios": [1.2, 1, 1]})
-    ax_v.plot(t_ms, trace["v_mV"][()], color="k", linewidth=0.9)
+    t_ms = data["t_ms"]
+    ax_v.plot(t_ms, data["v_mV"], color="k", linewidth=0.9)
     ax_v.set_ylabel("V (mV)")
     # Sign as stored: I_x = g_x (gates) (V - E_x), so inward Na current is negative.
-    for dataset, label, colour in (("i_na_uA_per_cm2", "$I_{Na}$", "C3"),
-                                   ("i_k_uA_per_cm2", "$I_K$", "C0"),
-                                   ("i_l_uA_per_cm2", "$I_L$", "C2")):
-        ax_i.plot(t_ms, trace[dataset][()], color=colour, linewidth=0.9, label=label)
+    for name, label, colour in (("i_na_uA_per_cm2", "$I_{Na}$", "C3"),
+                                ("i_k_uA_per_cm2", "$I_K$", "C0"),
+                                ("i_l_uA_per_cm2", "$I_L$", "C2")):
+        ax_i.plot(t_ms, data[name], color=colour, linewidth=0.9, label=label)
     ax_i.axhline(0, color="0.6", linewidth=0.6)
     ax_i.set_ylabel("current (uA/cm$^2$)")
     ax_i.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
-    for dataset, colour in (("m", "C3"), ("h", "C1"), ("n", "C0")):
-        ax_g.plot(t_ms, trace[dataset][()], color=colour, linewidth=0.9, label=dataset)
+    for name, colour in (("m", "C3"), ("h", "C1"), ("n", "C0")):
+        ax_g.plot(t_ms, data[name], color=colour, linewidth=0.9, label=name)
     ax_g.set_ylim(-0.02, 1.02)
     ax_g.set_ylabel("gate (dimensionless)")
     ax_g.set_xlabel("t (ms)")
     ax_g.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
     ax_v.set_title(f"{mode} input, trial 0 — {where}")
-    return fig
+    caption = (f"Trial 0 at {where}, {mode} input: membrane potential, ionic currents and "
+               "gating variables.")
+    return fig, caption
 
 
 def panel_points(study, optional):
@@ -416,6 +403,15 @@ def panel_points(study, optional):
                                      for m in group):
             have.append(int(i))
     return have
+
+
+def log_spaced(edges):
+    """Logarithmic bins (docs/analysis.md allows them) read best on a log axis."""
+    if len(edges) < 3 or edges[0] <= 0:
+        return False
+    widths = np.diff(edges)
+    return not np.allclose(widths, widths[0]) and np.allclose(np.diff(np.log(edges)),
+                                                              math.log(edges[1] / edges[0]))
 
 
 def shown_text(shown, have):
@@ -437,14 +433,17 @@ def isi_figure(study):
             if not (isinstance(group[mode], h5py.Group) and "isi_histogram" in group[mode]):
                 continue
             histogram = group[mode]["isi_histogram"]
-            edges_ms = histogram["edges_ms"][()]
-            density_per_ms = histogram["density_per_ms"][()]
+            edges_ms = read_array(histogram["edges_ms"], float)
+            density_per_ms = read_array(histogram["density_per_ms"], float)
             if len(edges_ms) != len(density_per_ms) + 1:
                 print(f"plot_study: note: isi: p{index:04d}/{mode}: {len(edges_ms)} edges for "
                       f"{len(density_per_ms)} bins; left out", file=sys.stderr)
                 continue
             ax.stairs(density_per_ms, edges_ms, color=mode_colour(mode),
                       linewidth=1.2, label=mode)
+            if log_spaced(edges_ms):
+                ax.set_xscale("log")
+                plain_log_ticks(ax.xaxis)
             if mode not in modes_drawn:
                 modes_drawn.append(mode)
         ax.set_title(point_label(study, index), fontsize="medium")
@@ -489,8 +488,12 @@ def spectra_figure(study):
             if not (isinstance(group[mode], h5py.Group) and "spectrum" in group[mode]):
                 continue
             spectrum = group[mode]["spectrum"]
-            frequency_hz = spectrum["frequency_hz"][()]
-            power = spectrum["power_hz2_per_hz"][()]
+            frequency_hz = read_array(spectrum["frequency_hz"], float)
+            power = read_array(spectrum["power_hz2_per_hz"], float)
+            if len(frequency_hz) != len(power):
+                print(f"plot_study: note: spectra: p{index:04d}/{mode}: {len(frequency_hz)} "
+                      f"frequencies for {len(power)} powers; left out", file=sys.stderr)
+                continue
             # The DC bin (and any zero power) has no place on a log axis; DC estimates nothing
             # anyway once the mean is removed (docs/analysis.md, "Spectra").
             keep = (frequency_hz > 0) & (power > 0) & np.isfinite(power)
@@ -626,28 +629,40 @@ def comparison_figure(study):
     return fig, caption
 
 
+def attempt(draw, *args):
+    """draw(*args) as (figure, caption), or a SkipFigure: a malformed optional group (a missing
+    dataset, mismatched lengths) costs its figure, not the others."""
+    try:
+        return draw(*args)
+    except SkipFigure as why:
+        return why
+    except (KeyError, ValueError, IndexError) as error:
+        plt.close("all")  # the half-drawn figure; finished ones are saved and closed already
+        return SkipFigure(f"unexpected content in study.h5: {type(error).__name__}: {error}")
+
+
 def all_figures(study):
     """Yields (name, (figure, caption)) or (name, SkipFigure) in the order they are written."""
-    yield from trace_figures(study)
-    for name, draw in (("isi", isi_figure), ("spectra", spectra_figure)):
-        try:
-            yield name, draw(study)
-        except SkipFigure as why:
-            yield name, why
+    done = [i for i in np.flatnonzero(study.complete) if i in study.points]
+    if not done:
+        yield "trace", SkipFigure("no computed grid point has a /points group")
+    else:
+        index = int(done[0])  # p0000 unless it was not computed
+        modes = trace_modes(study.points[index])
+        if not modes:
+            yield "trace", SkipFigure(f"p{index:04d} has no trace group")
+        for mode in modes:
+            yield f"trace_{mode}", attempt(trace_figure, study, index, mode)
+    yield "isi", attempt(isi_figure, study)
+    yield "spectra", attempt(spectra_figure, study)
     if not study.summaries:
         yield "stat", SkipFigure("/summary has no mode")
     for stat in stat_names(study):
-        try:
-            yield f"stat_{stat}", stat_figure(study, stat)
-        except SkipFigure as why:
-            yield f"stat_{stat}", why
+        yield f"stat_{stat}", attempt(stat_figure, study, stat)
     if study.comparison is None:
         yield "comparison", SkipFigure("no /comparison group (not a compare study)")
     else:
-        try:
-            yield "comparison", comparison_figure(study)
-        except SkipFigure as why:
-            yield "comparison", why
+        yield "comparison", attempt(comparison_figure, study)
 
 
 # ----------------------------------------------------------------------------- writing

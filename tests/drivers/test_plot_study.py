@@ -228,6 +228,9 @@ class PlotStudyTest(unittest.TestCase):
                     statistics=NO_SWEEP_STATISTICS)
         write_study(cls.folders["bare"], "study", [(RATE_KEY, [5.0, 10.0, 20.0])], ["shot"],
                     optional=False, statistics=BARE_STATISTICS)
+        # A malformed optional group (a trace without its datasets) costs its figure only.
+        with h5py.File(cls.folders["no_sweep"] / "study.h5", "a") as f:
+            f.create_dataset("points/p0000/shot/trace/t_ms", data=np.arange(10.0))
         # /points removed entirely: nothing optional left, only /grid and /summary.
         with h5py.File(cls.folders["bare"] / "study.h5", "a") as f:
             del f["points"]
@@ -293,7 +296,10 @@ class PlotStudyTest(unittest.TestCase):
     def test_no_sweep_without_optional_groups(self):
         expected = {f"stat_{s}": STAT_PX for s in NO_SWEEP_STATISTICS if s != "rho1"}
         expected["comparison"] = COMPARISON_2x4_PX
-        self.check_case("no_sweep", expected, skipped=["trace", "isi", "spectra", "stat_rho1"])
+        self.check_case("no_sweep", expected,
+                        skipped=["trace_shot", "isi", "spectra", "stat_rho1"])
+        self.assertRegex(self.results["no_sweep"][1],
+                         r"(?m)^skipped trace_shot: unexpected content in study.h5: KeyError")
 
     def test_bare_study_still_draws_the_statistics(self):
         expected = {f"stat_{s}": STAT_PX for s in BARE_STATISTICS}
