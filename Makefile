@@ -18,8 +18,11 @@ configure: deps
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
+# The main job: the classic single trial, then the built-in shot-vs-diffusion study (report.md,
+# tables, figures in hhsim-demo/). Both replace their output folders from an earlier demo.
 demo: build
-	$(BUILD)/drivers/hhsim run --out hhsim-out
+	$(BUILD)/drivers/hhsim run --out hhsim-out --overwrite
+	$(BUILD)/drivers/hhsim compare --out hhsim-demo --overwrite
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -231,14 +231,14 @@ int execute_study(const study_options& o, const std::string& kind) {
             const scenario sc = point_scenario(spec, i);
             const std::uint64_t seed_base = mix(spec.base.run.seed ^ mix(i));
             const std::string where = cat("point ", i + 1, "/", n_points);
-            progress.stage(cat(where, " ", to_string(sc.input.kind)));
+            progress.stage(cat(where, " ", to_string(sc.input.kind)), sc.run.n_trials, step_count(sc.run));
             p.modes.push_back(run_mode(sc, spec.analysis, seed_base, hooks));
             if (compare) {
                 scenario d = sc;
                 d.input.kind = input_kind::diffusion;
                 d.run.integrator = spec.diffusion_integrator;
                 d.run.jumps = jump_timing::step_boundary;
-                progress.stage(cat(where, " diffusion"));
+                progress.stage(cat(where, " diffusion"), d.run.n_trials, step_count(d.run));
                 p.modes.push_back(run_mode(d, spec.analysis, mix(seed_base + 1), hooks));
                 p.comparison = compare_modes(p.modes[0], p.modes[1], spec.analysis);
             }

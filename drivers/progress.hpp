@@ -14,8 +14,8 @@ class progress_meter {
 public:
     /// total_neuron_steps: all the work that will be reported through add().
     progress_meter(std::int64_t total_neuron_steps, bool quiet);
-    /// Name the current stage, e.g. "point 3/5 shot".
-    void stage(const std::string& label);
+    /// Name the current stage, e.g. "point 3/5 shot", of `trials` trials of `steps` steps each.
+    void stage(const std::string& label, std::int64_t trials, std::int64_t steps);
     /// Thread-safe: count work done; redraws at most every 0.2 s.
     void add(std::int64_t neuron_steps);
     /// Clear the line.
@@ -30,6 +30,9 @@ private:
     std::chrono::steady_clock::time_point start_;
     std::chrono::steady_clock::time_point last_draw_;
     std::string label_;
+    std::int64_t stage_start_ = 0;   // work done when the stage began
+    std::int64_t stage_trials_ = 0;
+    std::int64_t stage_steps_ = 1;
     std::mutex mutex_;
 };
 
