@@ -505,7 +505,7 @@ void read_input(const ttable* t, const std::string& origin, scenario& sc, std::v
     require(!csv.empty(), "input.kind = \"replay\" needs input.replay_csv = \"FILE.csv\" (time_ms,jump_mV[,source])");
     std::filesystem::path path(csv);
     if (path.is_relative()) path = std::filesystem::path(origin).parent_path() / path;
-    require(std::ifstream(path).good(), cat("input.replay_csv = ", toml_quoted(csv), " is invalid; cannot open ", path.string(),
+    require(!std::filesystem::is_directory(path) && std::ifstream(path).good(), cat("input.replay_csv = ", toml_quoted(csv), " is invalid; cannot open ", path.string(),
                                             " (a relative path is taken from the config file's folder)"));
     try {
         sc.input.replay_events = read_replay_csv(path.string());

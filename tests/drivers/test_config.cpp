@@ -32,6 +32,16 @@ std::string error_of(const std::string& text) {
     return "";
 }
 
+std::string parse_error_at(const std::string& text, const std::filesystem::path& origin) {
+    try {
+        parse_study_config(text, origin.string());
+    } catch (const input_error& e) {
+        return e.what();
+    }
+    FAIL_CHECK("no input_error for:\n" << text);
+    return "";
+}
+
 std::string set_error(const std::string& key, double value) {
     scenario sc = default_scenario();
     try {
@@ -608,6 +618,8 @@ TEST_CASE("config: replay_csv is read relative to the config file's folder", "[u
 
     // Relative to the config's folder, not to the working directory.
     CHECK_THAT(error_of(config), Contains("input.replay_csv = \"data/events.csv\"") && Contains("cannot open"));
+    CHECK_THAT(parse_error_at("[input]\nkind = \"replay\"\nreplay_csv = \"data\"\n", tmp.path / "study.toml"),
+               Contains("input.replay_csv = \"data\"") && Contains("cannot open"));
     CHECK_THAT(error_of("[input]\nkind = \"replay\"\n"), Contains("input.replay_csv"));
     CHECK_THAT(error_of("[input]\nreplay_csv = \"events.csv\"\n"),
                Contains("input.replay_csv = \"events.csv\"") && Contains("input.kind = \"shot\""));
