@@ -49,6 +49,8 @@ DPI = 150
 MAX_PANELS = 9                 # ISI and spectrum figures: at most this many grid points
 STAT_FIGSIZE_IN = (6.4, 4.4)
 TRACE_FIGSIZE_IN = (8.0, 7.5)
+TRACE_WINDOW_MS = 250.0        # a longer trace shows its start only: a few spikes stay readable
+ISI_MASS_SHOWN = 0.999         # ISI axes end where this much of every density lies
 # Modes in drawing order, each with a fixed colour so shot and diffusion look the same everywhere.
 MODE_COLOURS = {"shot": "C0", "diffusion": "C1", "per-source": "C2", "replay": "C4", "none": "C7"}
 # Where several combinations of the other axes share a figure, colour tells the combination and
@@ -216,20 +218,27 @@ def point_label(study, index):
     return f"p{index:04d}: {values or 'no sweep'}"
 
 
+UNIT_SYMBOLS = {"hz": "Hz", "ms": "ms", "mv": "mV"}
+
+
 def stat_axis_label(name):
     """Axis label with the unit, which hhsim puts in the statistic's name (docs/output.md)."""
     fano = re.fullmatch(r"fano_(.+)ms", name)
     if fano:
         return f"Fano factor, {fano.group(1)} ms window (dimensionless)"
-    known = {"rate_hz": "rate (Hz)", "cv": "CV of ISIs (dimensionless)",
+    known = {"rate_hz": "rate (Hz)", "rate_hz_bootstrap": "rate, bootstrap CI (Hz)",
+             "mean_isi_ms": "mean ISI (ms)", "cv": "CV of ISIs (dimensionless)",
              "cv2": "CV$_2$ (dimensionless)", "lv": "LV (dimensionless)",
              "rho1": r"ISI serial correlation $\rho_1$ (dimensionless)",
              "latency_ms": "first-spike latency (ms)", "n_spikes": "spikes per trial (count)"}
     if name in known:
         return known[name]
-    for suffix, unit in (("_hz", "Hz"), ("_ms", "ms"), ("_mv", "mV")):
-        if name.lower().endswith(suffix):
-            return f"{name[:-len(suffix)]} ({unit})"
+    # Otherwise the unit is a token of the name ('mean_isi_ms', 'rate_hz_bootstrap'); none: 1.
+    unit = re.fullmatch(r"(.*?)_(hz|ms|mv)(?:_(.*))?", name, flags=re.IGNORECASE)
+    if unit:
+        base, symbol, rest = unit.groups()
+        words = " ".join(w for w in (base, rest) if w).replace("_", " ")
+        return f"{words} ({UNIT_SYMBOLS[symbol.lower()]})"
     return f"{name} (dimensionless)"
 
 
@@ -368,6 +377,13 @@ def trace_figure(study, index, mode):
     names = ["t_ms", "v_mV", "i_na_uA_per_cm2", "i_k_uA_per_cm2", "i_l_uA_per_cm2", "m", "h", "n"]
     data = {name: read_array(trace[name], float) for name in names}  # all read before drawing
     where = point_label(study, index)
+    t_ms = data["t_ms"]
+    duration_ms = t_ms[-1] - t_ms[0] if len(t_ms) else 0.0
+    shown = f"0–{duration_ms:g} ms"
+    if duration_ms > TRACE_WINDOW_MS:
+        keep = t_ms <= t_ms[0] + TRACE_WINDOW_MS
+        data = {name: values[keep] for name, values in data.items()}
+        shown = f"first {TRACE_WINDOW_MS:g} ms of {duration_ms:g} ms"
     fig, (ax_v, ax_i, ax_g) = plt.subplots(3, 1, sharex=True, figsize=TRACE_FIGSIZE_IN,
                                            layout="constrained",
                                            gridspec_kw={"height_ratios": [1.2, 1, 1]})
@@ -388,9 +404,9 @@ def trace_figure(study, index, mode):
     ax_g.set_ylabel("gate (dimensionless)")
     ax_g.set_xlabel("t (ms)")
     ax_g.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
-    ax_v.set_title(f"{mode} input, trial 0 — {where}")
-    caption = (f"Trial 0 at {where}, {mode} input: membrane potential, ionic currents and "
-               "gating variables.")
+    ax_v.set_title(f"{mode} input, trial 0, {shown} — {where}")
+    caption = (f"Trial 0 at {where}, {mode} input ({shown}): membrane potential, ionic currents "
+               "and gating variables.")
     return fig, caption
 
 
@@ -403,6 +419,16 @@ def panel_points(study, optional):
                                      for m in group):
             have.append(int(i))
     return have
+
+
+def support_end_ms(edges_ms, density_per_ms):
+    """The edge below which ISI_MASS_SHOWN of the density lies: the bins are chosen for the
+    slowest point of a sweep and leave the faster ones squeezed against the left edge."""
+    mass = np.nan_to_num(density_per_ms) * np.diff(edges_ms)
+    if mass.sum() <= 0:
+        return 0.0
+    last = np.searchsorted(np.cumsum(mass), ISI_MASS_SHOWN * mass.sum())
+    return float(edges_ms[min(last + 1, len(edges_ms) - 1)])
 
 
 def log_spaced(edges):
@@ -429,6 +455,7 @@ def isi_figure(study):
     modes_drawn = []
     for ax, index in zip(axes, shown):
         group = study.points[index]
+        x_max_ms = 0.0
         for mode in mode_order(list(group.keys())):
             if not (isinstance(group[mode], h5py.Group) and "isi_histogram" in group[mode]):
                 continue
@@ -444,10 +471,14 @@ def isi_figure(study):
             if log_spaced(edges_ms):
                 ax.set_xscale("log")
                 plain_log_ticks(ax.xaxis)
+            else:
+                x_max_ms = max(x_max_ms, support_end_ms(edges_ms, density_per_ms))
             if mode not in modes_drawn:
                 modes_drawn.append(mode)
         ax.set_title(point_label(study, index), fontsize="medium")
         ax.set_ylim(bottom=0)
+        if x_max_ms > 0:
+            ax.set_xlim(left=0, right=1.05 * x_max_ms)
     label_outer(axes, "ISI (ms)", "density (1/ms)")
     axes[0].legend(fontsize="small")
     fig.suptitle(f"Pooled ISI densities ({shown_text(shown, have)})")
@@ -457,14 +488,16 @@ def isi_figure(study):
 
 
 def spectrum_convention(spectrum):
-    """'one_sided' or 'two_sided': an attribute if the file has one, else docs/output.md's word
-    (one-sided). It decides the high-frequency limit: 2 * rate one-sided, rate two-sided."""
+    """'one_sided' or 'two_sided', from a `convention` attribute if the file has one. Without it,
+    two-sided: docs/output.md says "one-sided", but the spectra hhsim writes level off at the rate
+    at high frequency (analysis/spectrum.hpp's default, two_sided), not at twice the rate. It
+    decides the dashed high-frequency limit: rate two-sided, 2 * rate one-sided."""
     for obj in (spectrum, spectrum.get("power_hz2_per_hz")):
         if obj is not None and "convention" in obj.attrs:
             value = obj.attrs["convention"]
             value = value.decode() if isinstance(value, bytes) else str(value)
-            return "two_sided" if "two" in value.lower() else "one_sided"
-    return "one_sided"
+            return "one_sided" if "one" in value.lower() else "two_sided"
+    return "two_sided"
 
 
 def rate_hz(study, mode, index):
@@ -519,9 +552,9 @@ def spectra_figure(study):
     label_outer(axes, "frequency (Hz)", "power (Hz$^2$/Hz)")
     handles, labels = axes[0].get_legend_handles_labels()
     if limit_factors:
-        limit = {frozenset([2.0]): "2 × rate (one-sided limit)",
-                 frozenset([1.0]): "rate (two-sided limit)"}.get(frozenset(limit_factors),
-                                                              "high-frequency limit")
+        limit = {frozenset([1.0]): "rate (high-frequency limit)",
+                 frozenset([2.0]): "2 × rate (one-sided limit)"}.get(frozenset(limit_factors),
+                                                                  "high-frequency limit")
         handles.append(Line2D([], [], color="0.3", linestyle="--"))
         labels.append(limit)
     axes[0].legend(handles, labels, fontsize="small")

@@ -6,6 +6,7 @@ Each case writes a study folder, runs the script as a subprocess, and checks the
 draw (PNG size at 150 dpi, SVG well formed), the ones it must skip, and figures/index.txt.
 """
 
+import functools
 import importlib.util
 import itertools
 import math
@@ -45,9 +46,11 @@ COMPARISON_2x4_PX = (2370, 1020)  # 4 to 7 statistics + KS: 15.8 x 6.8 in
 
 # ----------------------------------------------------------------------------- synthetic data
 
-def hh_trace(i_app=10.0, duration_ms=60.0, dt_ms=0.01, every=10):
+@functools.lru_cache(maxsize=None)
+def hh_trace(i_app=10.0, duration_ms=400.0, dt_ms=0.01, every=10):
     """Hodgkin-Huxley (docs/theory.md parameters) under a constant current, forward Euler:
-    spiking V, gates and currents with the shapes a real trace has."""
+    spiking V, gates and currents with the shapes a real trace has. 400 ms: longer than the
+    250 ms the trace figure shows."""
     g_na, g_k, g_l, e_na, e_k, e_l = 120.0, 36.0, 0.3, 50.0, -77.0, -54.387
 
     def rates(v):
@@ -63,7 +66,7 @@ def hh_trace(i_app=10.0, duration_ms=60.0, dt_ms=0.01, every=10):
     a_m, b_m, a_h, b_h, a_n, b_n = rates(v)
     m, h, n = a_m / (a_m + b_m), a_h / (a_h + b_h), a_n / (a_n + b_n)
     rows = []
-    for k in range(int(duration_ms / dt_ms)):
+    for k in range(round(duration_ms / dt_ms) + 1):  # both ends, as hhsim records them
         i_na = g_na * m ** 3 * h * (v - e_na)
         i_k = g_k * n ** 4 * (v - e_k)
         i_l = g_l * (v - e_l)
@@ -83,11 +86,12 @@ def gamma_density_per_ms(centres_ms, mean_ms, order):
             / (math.gamma(order) * scale ** order))
 
 
-def gamma_spectrum_one_sided(frequency_hz, rate_hz, order):
-    """G(f) = 2 r Re[(1 + F)/(1 - F)] for gamma(order) intervals (docs/analysis.md); 0 at DC."""
+def gamma_spectrum(frequency_hz, rate_hz, order):
+    """S(f) = r Re[(1 + F)/(1 - F)] for gamma(order) intervals (docs/analysis.md), two-sided as
+    hhsim writes it (tends to r at high frequency); 0 at DC."""
     f = np.maximum(frequency_hz, 1e-9)
     characteristic = (1 + 2j * np.pi * f / (order * rate_hz)) ** (-order)
-    power = 2 * rate_hz * np.real((1 + characteristic) / (1 - characteristic))
+    power = rate_hz * np.real((1 + characteristic) / (1 - characteristic))
     return np.where(frequency_hz > 0, power, 0.0)
 
 
@@ -180,7 +184,7 @@ def write_study(folder, kind, axes, modes, incomplete=(), optional=True, compari
                                      data=gamma_density_per_ms(centres_ms, 1000 / rate[index],
                                                                order))
                 frequency_hz = np.arange(0.0, 501.0, 2.0)
-                power = gamma_spectrum_one_sided(frequency_hz, rate[index], order)
+                power = gamma_spectrum(frequency_hz, rate[index], order)
                 power *= rng.gamma(20, 1 / 20, size=power.shape)  # Welch-like scatter
                 point.create_dataset(f"{mode}/spectrum/frequency_hz", data=frequency_hz)
                 point.create_dataset(f"{mode}/spectrum/power_hz2_per_hz", data=power)
@@ -290,7 +294,7 @@ class PlotStudyTest(unittest.TestCase):
         self.check_case("two_axes", expected, skipped=[])
         # p0000 was not computed: the traces come from the first point that was.
         index = (self.folders["two_axes"] / "figures" / "index.txt").read_text()
-        self.assertRegex(index, r"(?m)^trace_shot\tTrial 0 at p0001: ")
+        self.assertRegex(index, r"(?m)^trace_shot\tTrial 0 at p0001: .*first 250 ms of 400 ms")
         self.assertIn("9 of 10 grid points", index)
 
     def test_no_sweep_without_optional_groups(self):
@@ -339,6 +343,12 @@ class PlotStudyTest(unittest.TestCase):
         self.assertEqual(module.stat_axis_label("fano_50ms"),
                          "Fano factor, 50 ms window (dimensionless)")
         self.assertEqual(module.stat_axis_label("latency_ms"), "first-spike latency (ms)")
+        self.assertEqual(module.stat_axis_label("burst_isi_ms_median"), "burst isi median (ms)")
+        self.assertEqual(module.stat_axis_label("index"), "index (dimensionless)")
+        # ISI axes end where 99.9 % of the density lies (bins 1 ms wide, all mass below 3 ms).
+        edges_ms = np.arange(0.0, 11.0)
+        self.assertEqual(module.support_end_ms(edges_ms, np.r_[0.5, 0.25, 0.25, np.zeros(7)]),
+                         3.0)
         # Incomplete grid points are left out of every line; the other axis makes the series.
         with h5py.File(self.folders["two_axes"] / "study.h5", "r") as f:
             study = module.read_study(f)
@@ -347,6 +357,20 @@ class PlotStudyTest(unittest.TestCase):
                          ["neuron.i_app = 0", "neuron.i_app = 1.5", "neuron.i_app = 3"])
         self.assertEqual([list(indices) for _, indices in series],
                          [[3, 6, 9], [1, 7, 10], [2, 5, 8, 11]])
+
+    def test_spectrum_convention_decides_the_high_frequency_limit(self):
+        module = load_module()
+        with tempfile.TemporaryDirectory() as folder:
+            with h5py.File(Path(folder) / "s.h5", "w") as f:
+                plain = f.create_group("plain")
+                one = f.create_group("one")
+                one.attrs["convention"] = "one_sided"
+                two = f.create_group("two")
+                two.create_dataset("power_hz2_per_hz", data=np.ones(3)).attrs["convention"] = \
+                    np.bytes_(b"two_sided")
+                self.assertEqual(module.spectrum_convention(plain), "two_sided")
+                self.assertEqual(module.spectrum_convention(one), "one_sided")
+                self.assertEqual(module.spectrum_convention(two), "two_sided")
 
     def test_no_sweep_as_null_dataspaces(self):
         """n_axes = 0 may be stored as empty arrays or as HDF5 null dataspaces: both read."""
