@@ -285,6 +285,8 @@ void write_point_file(const std::filesystem::path& path, const point_result& p) 
             if (!m.spectrum_frequency_hz.empty()) {
                 h5::write(g, "spectrum/frequency_hz", m.spectrum_frequency_hz);
                 h5::write(g, "spectrum/power_hz2_per_hz", m.spectrum_power);
+                const h5::handle spectrum = h5::open_group(g, "spectrum");
+                h5::set_attribute(spectrum, "convention", std::string("two-sided"));
             }
             if (!m.rec.traces.empty()) {
                 const trace& tr = m.rec.traces.front();
