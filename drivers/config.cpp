@@ -426,9 +426,24 @@ void read_run(const ttable* t, scenario& sc) {
 
 void read_record(const ttable* t, scenario& sc) {
     const section_reader r("record", "[record]", t);
-    r.allow({"spike_threshold_mV", "spike_rearm_mV", "trace_every_steps"});
+    r.allow({"spike_threshold_mV", "spike_rearm_mV", "trace_every_steps", "trace_trials", "event_trials"});
     read_real_keys(r, "record", sc);
     r.whole("trace_every_steps", 1, std::numeric_limits<std::int64_t>::max(), sc.record.trace_every_steps);
+    // Trial indices of each grid point (0 .. trials-1); checked against run.trials with the scenario.
+    const auto trials = [&r](std::string_view name, std::vector<std::int64_t>& out) {
+        std::vector<double> values;
+        r.numbers(name, "", rule::any, values);
+        if (r.find(name) == nullptr) return;
+        out.clear();
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            require(values[i] >= 0 && values[i] == std::floor(values[i]) && values[i] < 0x1.0p62,
+                    cat(r.key(name), "[", i, "] = ", values[i], " is invalid; must be a whole trial index >= 0"));
+            out.push_back(static_cast<std::int64_t>(values[i]));
+        }
+    };
+    sc.record.trace_trials = {0};  // the study's single-trial figure
+    trials("trace_trials", sc.record.trace_trials);
+    trials("event_trials", sc.record.event_trials);
 }
 
 bool valid_population_name(std::string_view name) { return is_bare_key(name) && !all_digits(name); }
@@ -899,7 +914,9 @@ threads = 0                 # OpenMP threads; 0: all
 [record]
 spike_threshold_mV = 0.0    # a spike is an upward crossing of this level, mV
 spike_rearm_mV = -20.0      # detection re-arms after V falls below this, mV; < spike_threshold_mV
-trace_every_steps = 10      # decimation of the trace of trial 0 kept at every grid point, steps >= 1
+trace_every_steps = 10      # decimation of the kept traces, steps >= 1
+trace_trials = [0]          # trials (0 .. trials-1) whose V, gates and currents are kept at every grid point
+event_trials = []           # trials whose input events (time, source, released, jump) are kept
 
 [sweep]                     # any number of scalar keys; several = Cartesian grid, first key slowest
 # "input.population.*.rate_hz" = [5.0, 10.0, 20.0]                   # a list

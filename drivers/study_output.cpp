@@ -40,6 +40,59 @@ std::vector<an::cell> axis_cells(const study_spec& spec, std::size_t index) {
     return cells;
 }
 
+// Every parameter of the base scenario and of the analysis, named like the config keys (units in
+// the names), as attributes of /parameters: the values in force, defaults included.
+void write_parameters_group(hid_t file, const study_spec& spec) {
+    const h5::handle g = h5::create_group(file, "parameters");
+    const scenario& sc = spec.base;
+    const std::vector<std::pair<std::string, double>> numbers{
+        {"model.c_m_uF_per_cm2", sc.model.c_m},
+        {"model.g_na_mS_per_cm2", sc.model.g_na},
+        {"model.g_k_mS_per_cm2", sc.model.g_k},
+        {"model.g_l_mS_per_cm2", sc.model.g_l},
+        {"model.e_na_mV", sc.model.e_na},
+        {"model.e_k_mV", sc.model.e_k},
+        {"model.e_l_mV", sc.model.e_l},
+        {"model.i_app_uA_per_cm2", sc.model.i_app},
+        {"model.v0_mV", sc.v0_mv},
+        {"run.dt_ms", sc.run.dt_ms},
+        {"run.t_end_ms", sc.run.t_end_ms},
+        {"record.spike_threshold_mV", sc.record.spike_threshold_mv},
+        {"record.spike_rearm_mV", sc.record.spike_rearm_mv},
+        {"analysis.transient_ms", spec.analysis.transient_ms},
+        {"analysis.isi_bin_ms", spec.analysis.isi_bin_ms},
+        {"analysis.isi_max_ms", spec.analysis.isi_max_ms},
+        {"analysis.spectrum_bin_ms", spec.analysis.spectrum_bin_ms},
+        {"analysis.spectrum_segment_ms", spec.analysis.spectrum_segment_ms},
+        {"analysis.confidence_level", spec.analysis.confidence_level},
+    };
+    for (const auto& [key, value] : numbers) h5::set_attribute(g, key, value);
+    h5::set_attribute(g, "run.trials", sc.run.n_trials);
+    h5::set_attribute(g, "run.seed", static_cast<std::int64_t>(sc.run.seed));
+    h5::set_attribute(g, "record.trace_every_steps", sc.record.trace_every_steps);
+    h5::set_attribute(g, "analysis.bootstrap_resamples", spec.analysis.bootstrap_resamples);
+    h5::set_attribute(g, "analysis.isi_histogram", static_cast<std::int64_t>(spec.analysis.isi_histogram));
+    h5::set_attribute(g, "analysis.spectrum", static_cast<std::int64_t>(spec.analysis.spectrum));
+    h5::set_attribute(g, "analysis.fano_windows_ms", spec.analysis.fano_windows_ms);
+    h5::set_attribute(g, "run.integrator", to_string(sc.run.integrator));
+    h5::set_attribute(g, "run.jumps", to_string(sc.run.jumps));
+    h5::set_attribute(g, "input.kind", to_string(sc.input.kind));
+    h5::set_attribute(g, "compare.diffusion_integrator", to_string(spec.diffusion_integrator));
+    h5::set_attribute(g, "input.replay_events", static_cast<std::int64_t>(sc.input.replay_events.size()));
+    for (std::size_t q = 0; q < sc.input.populations.size(); ++q) {
+        const population& pop = sc.input.populations[q];
+        const std::string key = cat("input.population.", q, ".");
+        h5::set_attribute(g, key + "count", pop.count);
+        h5::set_attribute(g, key + "rate_hz", pop.rate_hz);
+        h5::set_attribute(g, key + "release_probability", pop.release_probability);
+        h5::set_attribute(g, key + "jump_mV", pop.jump_mv);
+        if (!pop.source_rates_hz.empty()) h5::set_attribute(g, key + "source_rates_hz", pop.source_rates_hz);
+    }
+    const campbell_moments cm = campbell(sc.input.populations);
+    h5::set_attribute(g, "campbell.mu_mV_per_ms", cm.mu_mv_per_ms);
+    h5::set_attribute(g, "campbell.sigma2_mV2_per_ms", cm.sigma2_mv2_per_ms);
+}
+
 const statistic* find(const std::vector<statistic>& stats, const std::string& name) {
     for (const statistic& s : stats) {
         if (s.name == name) return &s;
@@ -181,6 +234,7 @@ void write_study_file(const study_context& ctx, const std::vector<std::optional<
         h5::set_attribute(root, "complete", static_cast<std::int64_t>(finished == ctx.n_points ? 1 : 0));
         h5::set_attribute(root, "config_toml", spec.config_text);
         h5::set_attribute(root, "rng", std::string("Random123 Philox4x32-10, docs/rng.md"));
+        write_parameters_group(file, spec);
 
         std::vector<std::string> names;
         for (const sweep_axis& a : spec.grid) names.push_back(a.key);

@@ -56,10 +56,7 @@ std::string fano_name(double window_ms) {
 }  // namespace
 
 mode_result run_mode(const scenario& sc_in, const analysis_spec& a, std::uint64_t bootstrap_seed, const run_hooks& hooks) {
-    scenario sc = sc_in;
-    const auto first = static_cast<std::int64_t>(sc.run.first_trial);
-    sc.record.trace_trials = {first};
-    sc.record.event_trials.clear();
+    const scenario& sc = sc_in;  // traces and events as configured (record.trace_trials, event_trials)
     const double t_end = sc.run.t_end_ms;
     require(a.transient_ms >= 0 && a.transient_ms < t_end,
             cat("analysis: transient_ms = ", a.transient_ms, " ms is invalid; must lie in [0, t_end_ms = ", t_end, " ms)"));
@@ -288,17 +285,39 @@ void write_point_file(const std::filesystem::path& path, const point_result& p) 
                 const h5::handle spectrum = h5::open_group(g, "spectrum");
                 h5::set_attribute(spectrum, "convention", std::string("two-sided"));
             }
-            if (!m.rec.traces.empty()) {
-                const trace& tr = m.rec.traces.front();
-                h5::write(g, "trace/t_ms", tr.t_ms);
-                h5::write(g, "trace/v_mV", tr.v_mv);
-                h5::write(g, "trace/m", tr.m);
-                h5::write(g, "trace/h", tr.h);
-                h5::write(g, "trace/n", tr.n);
-                h5::write(g, "trace/i_na_uA_per_cm2", tr.i_na);
-                h5::write(g, "trace/i_k_uA_per_cm2", tr.i_k);
-                h5::write(g, "trace/i_l_uA_per_cm2", tr.i_l);
-                h5::write(g, "trace/i_syn_uA_per_cm2", tr.i_syn);
+            // Every kept trace under traces/trial_<k>; the first also as `trace` (the single-trial figure).
+            for (std::size_t i = 0; i < m.rec.traces.size(); ++i) {
+                const trace& tr = m.rec.traces[i];
+                for (const std::string& where : i == 0 ? std::vector<std::string>{"trace", cat("traces/trial_", tr.trial)}
+                                                       : std::vector<std::string>{cat("traces/trial_", tr.trial)}) {
+                    h5::write(g, where + "/t_ms", tr.t_ms);
+                    h5::write(g, where + "/v_mV", tr.v_mv);
+                    h5::write(g, where + "/m", tr.m);
+                    h5::write(g, where + "/h", tr.h);
+                    h5::write(g, where + "/n", tr.n);
+                    h5::write(g, where + "/i_na_uA_per_cm2", tr.i_na);
+                    h5::write(g, where + "/i_k_uA_per_cm2", tr.i_k);
+                    h5::write(g, where + "/i_l_uA_per_cm2", tr.i_l);
+                    h5::write(g, where + "/i_syn_uA_per_cm2", tr.i_syn);
+                    const h5::handle tg = h5::open_group(g, where);
+                    h5::set_attribute(tg, "trial", tr.trial);
+                }
+            }
+            for (const event_record& er : m.rec.events) {
+                std::vector<double> t, jump;
+                std::vector<std::int64_t> source;
+                std::vector<std::int8_t> released;
+                for (const input_event& ev : er.events) {
+                    t.push_back(ev.t_ms);
+                    jump.push_back(ev.jump_mv);
+                    source.push_back(ev.source);
+                    released.push_back(ev.transmitted ? 1 : 0);
+                }
+                const std::string where = cat("events/trial_", er.trial);
+                h5::write(g, where + "/t_ms", t);
+                h5::write(g, where + "/jump_mV", jump);
+                h5::write(g, where + "/source", source);
+                h5::write(g, where + "/transmitted", released);
             }
         }
         if (p.comparison) {

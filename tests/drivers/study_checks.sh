@@ -34,6 +34,9 @@ t_end_ms = 400.0
 trials = 12
 seed = 9
 integrator = "euler"
+[record]
+trace_trials = [0, 3]
+event_trials = [1]
 [sweep]
 "input.population.*.rate_hz" = [6.0, 10.0, 14.0]
 [analysis]
@@ -98,6 +101,18 @@ for i in range(3):
     counts = np.array([np.sum(t[off[k]:off[k + 1]] >= 50.0) for k in range(12)])
     assert np.array_equal(counts, p["per_trial/n_spikes"][()])
     assert np.allclose(counts / 0.35, rates)
+# Every parameter in force, defaults included; the traces and events asked for.
+par = f["parameters"].attrs
+assert par["model.i_app_uA_per_cm2"] == 3.0 and par["run.trials"] == 12 and par["input.population.0.count"] == 400
+assert par["model.g_na_mS_per_cm2"] == 120.0 and par["run.dt_ms"] == 0.02
+assert abs(par["campbell.mu_mV_per_ms"] - (400 * 0.5 * 0.010 * 1.5 - 100 * 0.5 * 0.010 * 3.0)) < 1e-12
+shot0 = f["points/p0000/shot"]
+assert shot0["trace"].attrs["trial"] == 0 and "trial_3" in shot0["traces"]
+assert len(shot0["traces/trial_3/v_mV"]) == len(shot0["trace/t_ms"])
+ev = shot0["events/trial_1"]
+t = ev["t_ms"][()]
+assert len(t) > 100 and np.all(np.diff(t) >= 0) and np.all(ev["transmitted"][()] == 1)
+assert set(np.unique(ev["jump_mV"][()])) == {1.5, -3.0}
 # The rate rises with the input rate, and the CSV table carries the same numbers.
 r = est[:, stats.index("rate_hz")]
 assert r[0] < r[2], r

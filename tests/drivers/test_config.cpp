@@ -86,6 +86,7 @@ void check_same(const scenario& a, const scenario& b) {
     CHECK(a.record.spike_threshold_mv == b.record.spike_threshold_mv);
     CHECK(a.record.spike_rearm_mv == b.record.spike_rearm_mv);
     CHECK(a.record.trace_every_steps == b.record.trace_every_steps);
+    CHECK(a.record.event_trials == b.record.event_trials);
     CHECK(a.record.trace_trials == b.record.trace_trials);
     CHECK(a.record.event_trials == b.record.event_trials);
 }
@@ -107,6 +108,7 @@ scenario expected_default_base() {
     scenario sc = default_scenario();
     sc.run.n_trials = 200;
     sc.run.t_end_ms = 1000.0;
+    sc.record.trace_trials = {0};  // a study keeps the trace of its first trial by default
     return sc;
 }
 
@@ -161,7 +163,7 @@ TEST_CASE("config: the default text lists every key at its default", "[unit]") {
           "release_probability = 0.5", "jump_mV = 1.0", "name = \"inh\"", "count = 20", "jump_mV = -4.0", "source_rates_hz",
           "[run]", "dt_ms = 0.01", "t_end_ms = 1000.0", "trials = 200", "seed = 1", "integrator = \"rk4\"",
           "euler | rk4 | expeuler | euler-maruyama", "jumps = \"boundary\"", "boundary | event-exact", "threads = 0", "[record]",
-          "spike_threshold_mV = 0.0", "spike_rearm_mV = -20.0", "trace_every_steps = 10", "[sweep]", "[analysis]",
+          "spike_threshold_mV = 0.0", "spike_rearm_mV = -20.0", "trace_every_steps = 10", "trace_trials = [0]", "event_trials = []", "[sweep]", "[analysis]",
           "transient_ms = 100.0", "fano_windows_ms = [10.0, 50.0, 100.0]", "isi_histogram = true", "isi_bin_ms = 1.0",
           "isi_max_ms = 200.0", "spectrum = true", "spectrum_bin_ms = 1.0", "spectrum_segment_ms = 500.0",
           "bootstrap_resamples = 1000", "confidence_level = 0.95", "[compare]", "diffusion_integrator = \"euler-maruyama\"",
@@ -239,6 +241,8 @@ threads = 3
 spike_threshold_mV = -10.0
 spike_rearm_mV = -30.0
 trace_every_steps = 4
+trace_trials = [1, 2]
+event_trials = [0]
 
 [analysis]
 transient_ms = 50.0
@@ -275,6 +279,8 @@ folder = "results/run-7"
     want.record.spike_threshold_mv = -10.0;
     want.record.spike_rearm_mv = -30.0;
     want.record.trace_every_steps = 4;
+    want.record.trace_trials = {1, 2};
+    want.record.event_trials = {0};
     check_same(s.base, want);
 
     analysis_spec a;
@@ -504,6 +510,9 @@ TEST_CASE("config: type unit and unknown-key errors name the key and the value",
     CHECK_THAT(error_of("[compare]\ndiffusion_integrator = \"rk4\"\n"),
                Contains("compare.diffusion_integrator = \"rk4\"") && Contains("expeuler"));
     CHECK_THAT(error_of("[record]\ntrace_every_steps = 0\n"), Contains("record.trace_every_steps = 0"));
+    CHECK_THAT(error_of("[record]\ntrace_trials = [1.5]\n"), Contains("record.trace_trials[0] = 1.5"));
+    CHECK_THAT(error_of("[record]\nevent_trials = [-1]\n"), Contains("record.event_trials[0] = -1"));
+    CHECK_THAT(error_of("[run]\ntrials = 4\n[record]\nevent_trials = [4]\n"), Contains("event_trials contains trial 4"));
     CHECK_THAT(error_of("[analysis]\nisi_histogram = 1\n"), Contains("analysis.isi_histogram = 1") && Contains("true or false"));
     CHECK_THAT(error_of("[analysis]\nconfidence_level = 1.5\n"), Contains("analysis.confidence_level = 1.5"));
     CHECK_THAT(error_of("[analysis]\nfano_windows_ms = [10.0, \"x\"]\n"), Contains("analysis.fano_windows_ms[1] = \"x\""));

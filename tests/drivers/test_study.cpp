@@ -88,6 +88,7 @@ TEST_CASE("study: summaries agree with the per-trial values they summarise", "[u
     sc.input.populations[0].jump_mv = 2.0;
     sc.run.n_trials = 40;
     sc.run.t_end_ms = 600.0;
+    sc.record.trace_trials = {0};
     const analysis_spec a = quick_analysis();
     const mode_result m = run_mode(sc, a, 3, {});
     REQUIRE(m.per_trial.rate_hz.size() == 40);
