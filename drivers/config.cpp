@@ -841,6 +841,13 @@ study_spec parse_study_config(const std::string& toml_text, const std::string& o
 
 void set_parameter(scenario& sc, const std::string& key, double value) { apply(sc, parse_target(key), key, value); }
 
+std::vector<std::pair<std::string, double>> scalar_parameters(const scenario& sc) {
+    scenario copy = sc;  // the table's accessors take a mutable scenario
+    std::vector<std::pair<std::string, double>> out;
+    for (const real_key& k : real_keys) out.emplace_back(cat(k.section, ".", k.name), k.ref(copy));
+    return out;
+}
+
 std::size_t point_count(const study_spec& spec) {
     std::size_t n = 1;
     for (const sweep_axis& a : spec.grid) n *= a.values.size();

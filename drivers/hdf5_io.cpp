@@ -188,6 +188,13 @@ std::int64_t int64_attribute(hid_t obj, const std::string& name) {
     return value;
 }
 
+double double_attribute(hid_t obj, const std::string& name) {
+    const handle attr(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "opening attribute " + name), H5Aclose);
+    double value = 0.0;
+    check_status(H5Aread(attr, H5T_NATIVE_DOUBLE, &value), "reading attribute " + name);
+    return value;
+}
+
 std::string string_attribute(hid_t obj, const std::string& name) {
     const handle attr(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "opening attribute " + name), H5Aclose);
     const handle type = string_type();

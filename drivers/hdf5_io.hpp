@@ -52,6 +52,7 @@ void set_attribute(hid_t obj, const std::string& name, double value);
 void set_attribute(hid_t obj, const std::string& name, std::int64_t value);
 void set_attribute(hid_t obj, const std::string& name, const std::vector<double>& value);
 std::int64_t int64_attribute(hid_t obj, const std::string& name);
+double double_attribute(hid_t obj, const std::string& name);
 std::string string_attribute(hid_t obj, const std::string& name);
 bool has_attribute(hid_t obj, const std::string& name);
 

@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
     auto run = hhsim::drivers::add_run_command(app, command_line);
     auto bench = hhsim::drivers::add_bench_command(app);
-    auto study = hhsim::drivers::add_study_commands(app, command_line + "", "study");
+    auto study = hhsim::drivers::add_study_commands(app, command_line, "study");
     auto compare = hhsim::drivers::add_study_commands(app, command_line, "compare");
     auto config = hhsim::drivers::add_config_command(app);
     try {

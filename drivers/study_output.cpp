@@ -45,20 +45,8 @@ std::vector<an::cell> axis_cells(const study_spec& spec, std::size_t index) {
 void write_parameters_group(hid_t file, const study_spec& spec) {
     const h5::handle g = h5::create_group(file, "parameters");
     const scenario& sc = spec.base;
-    const std::vector<std::pair<std::string, double>> numbers{
-        {"model.c_m_uF_per_cm2", sc.model.c_m},
-        {"model.g_na_mS_per_cm2", sc.model.g_na},
-        {"model.g_k_mS_per_cm2", sc.model.g_k},
-        {"model.g_l_mS_per_cm2", sc.model.g_l},
-        {"model.e_na_mV", sc.model.e_na},
-        {"model.e_k_mV", sc.model.e_k},
-        {"model.e_l_mV", sc.model.e_l},
-        {"model.i_app_uA_per_cm2", sc.model.i_app},
-        {"model.v0_mV", sc.v0_mv},
-        {"run.dt_ms", sc.run.dt_ms},
-        {"run.t_end_ms", sc.run.t_end_ms},
-        {"record.spike_threshold_mV", sc.record.spike_threshold_mv},
-        {"record.spike_rearm_mV", sc.record.spike_rearm_mv},
+    std::vector<std::pair<std::string, double>> numbers = scalar_parameters(sc);
+    const std::vector<std::pair<std::string, double>> analysis{
         {"analysis.transient_ms", spec.analysis.transient_ms},
         {"analysis.isi_bin_ms", spec.analysis.isi_bin_ms},
         {"analysis.isi_max_ms", spec.analysis.isi_max_ms},
@@ -66,6 +54,7 @@ void write_parameters_group(hid_t file, const study_spec& spec) {
         {"analysis.spectrum_segment_ms", spec.analysis.spectrum_segment_ms},
         {"analysis.confidence_level", spec.analysis.confidence_level},
     };
+    numbers.insert(numbers.end(), analysis.begin(), analysis.end());
     for (const auto& [key, value] : numbers) h5::set_attribute(g, key, value);
     h5::set_attribute(g, "run.trials", sc.run.n_trials);
     h5::set_attribute(g, "run.seed", static_cast<std::int64_t>(sc.run.seed));

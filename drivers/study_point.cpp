@@ -352,9 +352,10 @@ point_result read_point_summary(const std::filesystem::path& path) {
         const h5::handle c = h5::open_group(file, "comparison");
         comparison_result cmp;
         cmp.differences = read_statistics(c);
-        const h5::handle attr_owner = h5::open_group(file, "comparison");
-        cmp.ks_n_shot = h5::int64_attribute(attr_owner, "ks_n_shot");
-        cmp.ks_n_diffusion = h5::int64_attribute(attr_owner, "ks_n_diffusion");
+        cmp.ks_statistic = h5::double_attribute(c, "ks_statistic");
+        cmp.ks_p_value = h5::double_attribute(c, "ks_p_value");
+        cmp.ks_n_shot = h5::int64_attribute(c, "ks_n_shot");
+        cmp.ks_n_diffusion = h5::int64_attribute(c, "ks_n_diffusion");
         p.comparison = cmp;
     }
     return p;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/scenario.hpp"
@@ -50,6 +51,10 @@ std::string default_config_text();
 /// Set one scalar parameter addressed by its config key (the keys a [sweep] may name).
 /// Throws input_error naming the key if it is unknown or not a scalar number.
 void set_parameter(scenario& sc, const std::string& key, double value);
+
+/// Every real-valued scalar of a scenario that a config names (model.*, run.dt_ms, run.t_end_ms,
+/// record.spike_*), as (config key, value) in the order of the config file.
+std::vector<std::pair<std::string, double>> scalar_parameters(const scenario& sc);
 
 /// Number of grid points (product of the axis lengths; 1 without axes).
 std::size_t point_count(const study_spec& spec);

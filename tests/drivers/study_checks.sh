@@ -60,6 +60,9 @@ def walk(g, prefix=""):
         else: out[prefix + k] = v[()]
     return out
 da, db = walk(a["summary"]), walk(b["summary"])
+if "comparison" in a or "comparison" in b:
+    da.update({"comparison/" + k: v for k, v in walk(a["comparison"]).items()})
+    db.update({"comparison/" + k: v for k, v in walk(b["comparison"]).items()})
 da.update({"points/" + k: v for k, v in walk(a["points"]).items() if "spikes" in k or "per_trial" in k})
 db.update({"points/" + k: v for k, v in walk(b["points"]).items() if "spikes" in k or "per_trial" in k})
 assert da.keys() == db.keys(), (sorted(da.keys() ^ db.keys()))
@@ -164,6 +167,14 @@ p = f['comparison/ks_p_value'][()]
 assert p.shape == (3,) and np.all((p >= 0) & (p <= 1))
 assert f['points/p0000/diffusion/per_trial/rate_hz'].shape == (12,)
 "; then pass "compare writes both modes and the comparison"; else fail "compare"; fi
+
+# 5b. compare resumes exactly too: every difference and KS result of a recomputed and of a
+# reloaded point equals the uninterrupted run.
+cp -r "$work/F" "$work/F2"
+rm "$work/F2/points/p0002.h5" "$work/F2/study.h5"
+"$hhsim" compare "$work/small.toml" --out "$work/F2" --resume --quiet --no-plots &&
+    h5same "$work/F/study.h5" "$work/F2/study.h5" && cmp -s "$work/F/tables/comparison.csv" "$work/F2/tables/comparison.csv" &&
+    pass "compare resumes to identical comparisons and tables" || fail "compare resume"
 
 # 6. Errors: an existing folder, a resume with another configuration, a bad config.
 "$hhsim" study "$work/small.toml" --out "$work/A" --quiet --no-plots 2>"$work/err.txt"
