@@ -96,8 +96,9 @@ input_plan make_input_plan(const input_params& in, std::uint64_t seed) {
         input_plan::pop pp;
         const double source_rate = total_source_rate_per_ms(pop);
         pp.event_rate_per_ms = in.kind == input_kind::per_source ? source_rate : pop.release_probability * source_rate;
-        // Window W = 2^j ms with rate*W in (2, 4]: few draws per window, few events per draw.
-        pp.window_ms = pp.event_rate_per_ms > 0 ? std::exp2(std::floor(std::log2(4.0 / pp.event_rate_per_ms))) : 0.0;
+        // Window W = 2^j ms with rate*W in (8, 16]: about 0.6 draws per event (one per window for
+        // the count and the first time, one per two further times); the Poisson inversion stays short.
+        pp.window_ms = pp.event_rate_per_ms > 0 ? std::exp2(std::floor(std::log2(16.0 / pp.event_rate_per_ms))) : 0.0;
         pp.mean_per_window = pp.event_rate_per_ms * pp.window_ms;
         pp.p_zero = std::exp(-pp.mean_per_window);
         pp.jump_mv = pop.jump_mv;

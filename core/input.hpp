@@ -63,7 +63,7 @@ std::string to_string(input_kind kind);
 struct input_plan {
     struct pop {
         double event_rate_per_ms;       ///< shot: count*p*r; per_source: sum of source rates (untinned)
-        double window_ms;               ///< 2^j ms with rate*window in (2, 4]; depends on the rate only
+        double window_ms;               ///< 2^j ms with rate*window in (8, 16]; depends on the rate only
         double mean_per_window;         ///< event_rate_per_ms * window_ms
         double p_zero;                  ///< exp(-mean_per_window), start of the Poisson inversion
         double jump_mv;

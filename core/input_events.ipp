@@ -1,6 +1,6 @@
 // Event generation for one trial (included by input.hpp). docs/theory.md "Input" and docs/rng.md.
 // Each population's time axis is cut into windows of fixed length W (a power of two in ms, chosen
-// from the rate alone). Window w holds N ~ Poisson(rate * W) events at independent uniform times in
+// from the rate alone, with rate * W in (8, 16]). Window w holds N ~ Poisson(rate * W) events at independent uniform times in
 // [wW, (w+1)W): exactly a Poisson process, with no draw depending on an earlier one, so generation
 // pipelines well and the events never depend on dt or on how a run is chunked.
 #pragma once
@@ -14,7 +14,7 @@
 namespace hhsim {
 
 namespace detail {
-/// Poisson(mean) count by inversion of one uniform; mean <= 4, so a handful of iterations.
+/// Poisson(mean) count by inversion of one uniform; mean <= 16, so at most a few dozen iterations.
 constexpr std::uint32_t poisson_cap = 64;
 /// 1/k for k = 0..poisson_cap (entry 0 unused): multiplication instead of division in the inversion.
 inline constexpr auto inverse_integers = [] {
@@ -28,7 +28,7 @@ inline std::uint32_t poisson_small(double u, double mean, double p_zero) {
     double p = p_zero;
     double cdf = p;
     // The cap only matters if rounding leaves cdf a few ulp below u ~ 1 (probability ~1e-16);
-    // P(N >= 64) for mean <= 4 is below 1e-50.
+    // P(N >= 64) for mean <= 16 is below 1e-18.
     while (u > cdf && k < poisson_cap) {
         ++k;
         p *= mean * inverse_integers[k];
@@ -37,7 +37,8 @@ inline std::uint32_t poisson_small(double u, double mean, double p_zero) {
     return k;
 }
 
-/// Draw window w of population q and hand each event to sink(input_event).
+/// Draw window w of population q and hand each event to sink(input_event). One draw gives the
+/// count (words 0, 1) and the first event's time (words 2, 3); later events take two times per draw.
 template <typename Sink>
 void draw_window(const input_plan& plan, std::uint64_t trial, std::uint32_t q, std::uint64_t w, Sink&& sink) {
     const input_plan::pop& pp = plan.pops[q];
@@ -47,8 +48,14 @@ void draw_window(const input_plan& plan, std::uint64_t trial, std::uint32_t q, s
     rng::words tw{};
     for (std::uint32_t j = 0; j < count; ++j) {
         const std::uint64_t index = (w << rng::window_event_bits) | j;
-        if ((j & 1u) == 0) tw = rng::draw(plan.seed, trial, rng::population_times(q), index >> 1);
-        const double u = (j & 1u) == 0 ? rng::u01_open(tw.w[0], tw.w[1]) : rng::u01_open(tw.w[2], tw.w[3]);
+        double u;
+        if (j == 0) {
+            u = rng::u01_open(cw.w[2], cw.w[3]);
+        } else {
+            // Events 1, 2 share the draw with index (w << bits) | 1, events 3, 4 the next one, ...
+            if ((j & 1u) != 0) tw = rng::draw(plan.seed, trial, rng::population_times(q), index);
+            u = (j & 1u) != 0 ? rng::u01_open(tw.w[0], tw.w[1]) : rng::u01_open(tw.w[2], tw.w[3]);
+        }
         input_event ev;
         ev.t_ms = start + u * pp.window_ms;
         ev.jump_mv = pp.jump_mv;

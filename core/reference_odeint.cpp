@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cmath>
+#include <limits>
 #include <boost/numeric/odeint.hpp>
 
 #include "core/error.hpp"
@@ -22,7 +23,7 @@ reference_result simulate_reference(const scenario& sc, std::uint64_t trial, con
             cat("reference: sample_dt_ms = ", opt.sample_dt_ms, " ms is invalid; must be > 0"));
     const double samples_real = sc.run.t_end_ms / opt.sample_dt_ms;
     const auto n_samples = static_cast<std::int64_t>(std::llround(samples_real));
-    require(std::abs(samples_real - static_cast<double>(n_samples)) <= 1e-6 * std::max(1.0, samples_real),
+    require(std::abs(samples_real - static_cast<double>(n_samples)) <= std::max(1e-9, 16 * std::numeric_limits<double>::epsilon() * samples_real),
             cat("reference: t_end_ms = ", sc.run.t_end_ms, " ms must be a whole number of sample_dt_ms = ", opt.sample_dt_ms, " ms"));
 
     const input_plan plan = make_input_plan(sc.input, sc.run.seed);

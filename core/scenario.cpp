@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/error.hpp"
 
@@ -27,7 +28,8 @@ void validate(const scenario& sc) {
     require(std::isfinite(r.t_end_ms) && r.t_end_ms > 0, cat("run: t_end_ms = ", r.t_end_ms, " ms is invalid; must be finite and > 0"));
     require(r.dt_ms <= r.t_end_ms, cat("run: dt_ms = ", r.dt_ms, " ms is invalid; must be <= t_end_ms = ", r.t_end_ms, " ms"));
     const double steps = r.t_end_ms / r.dt_ms;
-    require(std::abs(steps - std::round(steps)) <= 1e-6 * std::max(1.0, steps) && steps < 0x1.0p47,
+    // Whole up to the rounding of t_end / dt (a few ulp of steps), never up to a fraction of a step.
+    require(std::abs(steps - std::round(steps)) <= std::max(1e-9, 16 * std::numeric_limits<double>::epsilon() * steps) && steps < 0x1.0p47,
             cat("run: t_end_ms = ", r.t_end_ms, " ms is invalid; must be a whole number (< 2^47) of steps of dt_ms = ", r.dt_ms, " ms"));
     require(r.n_trials >= 1, cat("run: n_trials = ", r.n_trials, " is invalid; must be >= 1"));
     require(r.n_threads >= 0, cat("run: n_threads = ", r.n_threads, " is invalid; must be >= 0 (0: OpenMP default)"));

@@ -18,8 +18,8 @@ namespace hhsim {
 namespace {
 
 constexpr std::int64_t lanes = 8;             // cells per vector group; blocks are whole groups
-constexpr std::int64_t max_block_cells = 32;  // state + kicks of a block stay in L2
-constexpr std::int64_t chunk_steps = 128;      // steps per input pass
+constexpr std::int64_t max_block_cells = 64;   // with chunk_steps: 512 KiB of kicks per block
+constexpr std::int64_t chunk_steps = 1024;     // steps per input pass: long enough that windows rarely straddle
 constexpr double blow_up_mv = 1000.0;
 
 /// A transmitted jump that must be applied inside its step (event-exact timing).
@@ -351,6 +351,13 @@ hh_state initial_state(double v0_mv) {
 recording simulate(const scenario& sc, const run_hooks& hooks) {
     validate(sc);
     const input_plan plan = make_input_plan(sc.input, sc.run.seed);
+    for (std::size_t q = 0; q < plan.pops.size(); ++q) {
+        // Window indices share the 48-bit counter index with 10 bits of event index (docs/rng.md).
+        const input_plan::pop& pp = plan.pops[q];
+        require(!(pp.event_rate_per_ms > 0) || sc.run.t_end_ms / pp.window_ms < 0x1.0p38,
+                cat("input: population ", q, " with ", pp.event_rate_per_ms, " events/ms over t_end_ms = ", sc.run.t_end_ms,
+                    " ms needs more than 2^38 random-number windows; shorten the run or split it into trials"));
+    }
     block_context ctx{sc, plan, hooks, step_count(sc.run), {}, {}};
 
     recording out;

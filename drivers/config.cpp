@@ -29,7 +29,6 @@ using tvalue = toml::basic_value<toml::discard_comments, std::unordered_map, std
 using ttable = tvalue::table_type;
 
 constexpr double two_pow_63 = 9223372036854775808.0;
-constexpr double two_pow_64 = 18446744073709551616.0;
 constexpr std::size_t max_axis_values = 1'000'000;
 constexpr std::size_t max_grid_points = 1'000'000;
 
@@ -152,8 +151,9 @@ std::int64_t to_whole(const tvalue& v, const std::string& key) {
 }
 
 std::uint64_t seed_from_double(double x, const std::string& key) {
-    require(std::isfinite(x) && x == std::floor(x) && x >= 0 && x < two_pow_64,
-            cat(key, " = ", x, " is invalid; must be a whole number in [0, 2^64)"));
+    // A swept seed travels as a double (grid values, /grid/values): exact only up to 2^53.
+    require(std::isfinite(x) && x == std::floor(x) && x >= 0 && x <= 0x1.0p53,
+            cat(key, " = ", x, " is invalid; a swept seed must be a whole number in [0, 2^53]"));
     return static_cast<std::uint64_t>(x);
 }
 

@@ -111,6 +111,8 @@ bool exists(hid_t loc, const std::string& path) {
     return true;
 }
 
+void flush(hid_t file) { check_status(H5Fflush(file, H5F_SCOPE_GLOBAL), "flushing the file to disk"); }
+
 void write(hid_t loc, const std::string& name, const std::vector<double>& data, std::vector<hsize_t> dims) {
     write_numeric(loc, name, data, std::move(dims), H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE);
 }
@@ -173,6 +175,12 @@ void set_attribute(hid_t obj, const std::string& name, std::int64_t value) {
     const handle space(check(H5Screate(H5S_SCALAR), "H5Screate"), H5Sclose);
     const handle attr = write_attribute_space(obj, name, H5T_STD_I64LE, space);
     check_status(H5Awrite(attr, H5T_NATIVE_INT64, &value), "writing attribute " + name);
+}
+
+void set_attribute(hid_t obj, const std::string& name, std::uint64_t value) {
+    const handle space(check(H5Screate(H5S_SCALAR), "H5Screate"), H5Sclose);
+    const handle attr = write_attribute_space(obj, name, H5T_STD_U64LE, space);
+    check_status(H5Awrite(attr, H5T_NATIVE_UINT64, &value), "writing attribute " + name);
 }
 
 void set_attribute(hid_t obj, const std::string& name, const std::vector<double>& value) {

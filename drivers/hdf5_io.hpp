@@ -35,6 +35,9 @@ handle open_file(const std::filesystem::path& path);    ///< read-only
 handle create_group(hid_t loc, const std::string& path);
 handle open_group(hid_t loc, const std::string& path);
 bool exists(hid_t loc, const std::string& path);
+/// Write everything buffered for `file` to disk; throws if that fails (e.g. the disk is full), so a
+/// file is never renamed into place unless its content reached the disk.
+void flush(hid_t file);
 
 /// Numeric datasets; `dims` empty means one dimension of size data.size().
 void write(hid_t loc, const std::string& name, const std::vector<double>& data, std::vector<hsize_t> dims = {});
@@ -50,6 +53,7 @@ std::vector<std::string> read_strings(hid_t loc, const std::string& name);
 void set_attribute(hid_t obj, const std::string& name, const std::string& value);
 void set_attribute(hid_t obj, const std::string& name, double value);
 void set_attribute(hid_t obj, const std::string& name, std::int64_t value);
+void set_attribute(hid_t obj, const std::string& name, std::uint64_t value);
 void set_attribute(hid_t obj, const std::string& name, const std::vector<double>& value);
 std::int64_t int64_attribute(hid_t obj, const std::string& name);
 double double_attribute(hid_t obj, const std::string& name);

@@ -8,8 +8,11 @@ namespace hhsim::drivers {
 
 namespace fs = std::filesystem;
 
-staged_folder::staged_folder(fs::path target, bool overwrite) : target_(std::move(target)), overwrite_(overwrite) {
+staged_folder::staged_folder(fs::path target, bool overwrite) : target_(std::move(target).lexically_normal()), overwrite_(overwrite) {
     require(!target_.empty(), "--out is empty; give a folder name");
+    if (!target_.has_filename()) target_ = target_.parent_path();  // "out/" names the folder "out"
+    require(!target_.empty() && target_.filename() != "." && target_.filename() != "..",
+            cat("--out = '", target_.string(), "' is invalid; name a folder to create"));
     require(overwrite_ || !fs::exists(target_),
             cat("--out = '", target_.string(), "' already exists; choose another folder or pass --overwrite"));
     const fs::path parent = target_.has_parent_path() ? target_.parent_path() : fs::path(".");

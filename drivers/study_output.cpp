@@ -57,7 +57,7 @@ void write_parameters_group(hid_t file, const study_spec& spec) {
     numbers.insert(numbers.end(), analysis.begin(), analysis.end());
     for (const auto& [key, value] : numbers) h5::set_attribute(g, key, value);
     h5::set_attribute(g, "run.trials", sc.run.n_trials);
-    h5::set_attribute(g, "run.seed", static_cast<std::int64_t>(sc.run.seed));
+    h5::set_attribute(g, "run.seed", sc.run.seed);  // uint64
     h5::set_attribute(g, "record.trace_every_steps", sc.record.trace_every_steps);
     h5::set_attribute(g, "analysis.bootstrap_resamples", spec.analysis.bootstrap_resamples);
     h5::set_attribute(g, "analysis.isi_histogram", static_cast<std::int64_t>(spec.analysis.isi_histogram));
@@ -211,14 +211,14 @@ void write_study_file(const study_context& ctx, const std::vector<std::optional<
     const study_spec& spec = ctx.spec;
     std::size_t finished = 0;
     for (const auto& p : points) finished += p ? 1 : 0;
-    {
+    try {
         const h5::handle file = h5::create_file(temporary);
         const h5::handle root = h5::open_group(file, "/");
         h5::set_attribute(root, "hhsim_version", std::string(HHSIM_VERSION));
         h5::set_attribute(root, "git_revision", std::string(HHSIM_GIT_REVISION));
         h5::set_attribute(root, "command_line", ctx.command_line);
         h5::set_attribute(root, "kind", ctx.kind);
-        h5::set_attribute(root, "seed", static_cast<std::int64_t>(spec.base.run.seed));
+        h5::set_attribute(root, "seed", spec.base.run.seed);  // uint64
         h5::set_attribute(root, "trials_per_point", spec.base.run.n_trials);
         h5::set_attribute(root, "complete", static_cast<std::int64_t>(finished == ctx.n_points ? 1 : 0));
         h5::set_attribute(root, "config_toml", spec.config_text);
@@ -309,6 +309,11 @@ void write_study_file(const study_context& ctx, const std::vector<std::optional<
             const h5::handle src = h5::open_file(src_path);
             h5::copy(src, "/", file, "points/" + src_path.stem().string());
         }
+        h5::flush(file);
+    } catch (...) {
+        std::error_code ignored;
+        std::filesystem::remove(temporary, ignored);
+        throw;
     }
     std::filesystem::rename(temporary, final_path);
 }

@@ -127,7 +127,7 @@ mode_result run_mode(const scenario& sc_in, const analysis_spec& a, std::uint64_
     out.summary.insert(out.summary.end(), isi_results.begin(), isi_results.end());
 
     for (const double window : a.fano_windows_ms) {
-        require(window > 0 && window <= an::duration_ms(w),
+        require(window > 0 && window <= an::duration_ms(w) * (1 + 1e-12),  // the config's tolerance
                 cat("analysis: fano_windows_ms contains ", window, " ms; must lie in (0, t_end_ms - transient_ms = ", an::duration_ms(w), " ms]"));
     }
     const std::vector<an::fano_point> fano = an::fano_factors(kept, w, a.fano_windows_ms);
@@ -157,7 +157,7 @@ mode_result run_mode(const scenario& sc_in, const analysis_spec& a, std::uint64_
         out.isi_density_per_ms.assign(hist.density.data(), hist.density.data() + hist.density.size());
     }
     if (a.spectrum) {
-        require(a.spectrum_segment_ms <= an::duration_ms(w),
+        require(a.spectrum_segment_ms <= an::duration_ms(w) * (1 + 1e-12),
                 cat("analysis: spectrum_segment_ms = ", a.spectrum_segment_ms, " ms is invalid; must be <= t_end_ms - transient_ms = ",
                     an::duration_ms(w), " ms"));
         an::welch_options welch;
@@ -189,12 +189,18 @@ comparison_result compare_modes(const mode_result& shot, const mode_result& diff
             const an::mean_summary ma = an::t_summary(Eigen::VectorXd(ra), a.confidence_level);
             const an::mean_summary mb = an::t_summary(Eigen::VectorXd(rb), a.confidence_level);
             const double va = ma.se * ma.se, vb = mb.se * mb.se;
-            const double dof = (va + vb) * (va + vb) / (va * va / static_cast<double>(ma.n - 1) + vb * vb / static_cast<double>(mb.n - 1));
-            const double t = an::t_quantile(0.5 + 0.5 * a.confidence_level, dof);
             diff.estimate = ma.mean - mb.mean;
             diff.se = std::sqrt(va + vb);
-            diff.ci_low = diff.estimate - t * diff.se;
-            diff.ci_high = diff.estimate + t * diff.se;
+            if (va + vb > 0) {
+                const double dof = (va + vb) * (va + vb) / (va * va / static_cast<double>(ma.n - 1) + vb * vb / static_cast<double>(mb.n - 1));
+                const double t = an::t_quantile(0.5 + 0.5 * a.confidence_level, dof);
+                diff.ci_low = diff.estimate - t * diff.se;
+                diff.ci_high = diff.estimate + t * diff.se;
+            } else {
+                // Every trial of both runs has the same rate (no spikes, or perfectly regular):
+                // the difference is known exactly.
+                diff.ci_low = diff.ci_high = diff.estimate;
+            }
         }
         out.differences.push_back(diff);
     }
@@ -249,7 +255,7 @@ std::vector<statistic> read_statistics(hid_t loc) {
 
 void write_point_file(const std::filesystem::path& path, const point_result& p) {
     const std::filesystem::path temporary = path.string() + ".incomplete";
-    {
+    try {
         const h5::handle file = h5::create_file(temporary);
         const h5::handle root = h5::open_group(file, "/");
         h5::set_attribute(root, "index", static_cast<std::int64_t>(p.index));
@@ -329,6 +335,11 @@ void write_point_file(const std::filesystem::path& path, const point_result& p) 
             h5::set_attribute(c, "ks_n_diffusion", p.comparison->ks_n_diffusion);
         }
         h5::set_attribute(root, "complete", std::int64_t{1});  // last: a point file without it is not finished
+        h5::flush(file);
+    } catch (...) {
+        std::error_code ignored;
+        std::filesystem::remove(temporary, ignored);
+        throw;
     }
     std::filesystem::rename(temporary, path);
 }

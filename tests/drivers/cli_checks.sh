@@ -37,12 +37,17 @@ expect_error 2 "integrator = 'rk5' is unknown" run --integrator rk5 --out "$work
 expect_error 2 "n_trials = 0" run --trials 0 --out "$work/bad5"
 expect_error 2 "cannot take diffusion input" run --input diffusion --out "$work/bad6"
 expect_error 2 "must be <= t_end_ms" run --dt-ms 2 --t-ms 1 --out "$work/bad7"
+expect_error 2 "whole number" run --dt-ms 0.0019 --t-ms 1000 --out "$work/bad10"
 # Numerical blow-up: exit 3, nothing left that looks complete.
 expect_error 3 "blew up" run --integrator euler --dt-ms 0.5 --t-ms 200 --i-app 20 --out "$work/blowup"
-for d in bad1 bad2 bad3 bad4 bad5 bad6 bad7 blowup; do
+for d in bad1 bad2 bad3 bad4 bad5 bad6 bad7 bad10 blowup; do
     if [ -e "$work/$d" ]; then fail "folder $d left behind"; fi
 done
 if ls -a "$work" | grep -q incomplete; then fail "staging folder left behind"; else pass "no staging folders left"; fi
+
+# A trailing slash names the same folder.
+"$hhsim" run --t-ms 20 --out "$work/slash/" >/dev/null 2>&1 && [ -s "$work/slash/spikes.csv" ] && pass "--out with a trailing slash" ||
+    fail "--out with a trailing slash"
 
 # Replay: a CSV of events is applied exactly and recorded with its source index.
 printf 'time_ms,jump_mV,source\n5.0,30.0,12\n40.5,-4.0,3\n' >"$work/events.csv"

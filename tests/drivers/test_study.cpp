@@ -83,6 +83,29 @@ TEST_CASE("study: shot noise and its diffusion approximation differ for few larg
     CHECK(cv.ci_low > 0.0);
 }
 
+TEST_CASE("study: comparing two runs without spikes gives an exact zero difference", "[unit]") {
+    // No trial spikes: every per-trial rate is 0, both standard errors vanish, and Welch's
+    // degrees of freedom would be 0/0. The difference is exactly 0 with a degenerate interval.
+    scenario sc = default_scenario();
+    sc.model.i_app = 0.0;
+    sc.input.populations = {population{1, 1.0, 1.0, 0.1, {}}};
+    sc.run.n_trials = 4;
+    sc.run.t_end_ms = 700.0;
+    const analysis_spec a = quick_analysis();
+    const mode_result shot = run_mode(sc, a, 1, {});
+    scenario d = sc;
+    d.input.kind = input_kind::diffusion;
+    d.run.integrator = method::euler_maruyama;
+    const mode_result diffusion = run_mode(d, a, 2, {});
+    REQUIRE(std::accumulate(shot.per_trial.n_spikes.begin(), shot.per_trial.n_spikes.end(), 0.0) == 0.0);
+    const comparison_result c = compare_modes(shot, diffusion, a);
+    const statistic& rate = named(c.differences, "rate_hz");
+    CHECK(rate.estimate == 0.0);
+    CHECK(rate.ci_low == 0.0);
+    CHECK(rate.ci_high == 0.0);
+    CHECK(std::isnan(c.ks_p_value));  // no ISIs: the KS test is undefined, not a crash
+}
+
 TEST_CASE("study: summaries agree with the per-trial values they summarise", "[unit]") {
     scenario sc = default_scenario();
     sc.input.populations[0].jump_mv = 2.0;
