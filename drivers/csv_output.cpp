@@ -51,7 +51,8 @@ void write_events_csv(const std::filesystem::path& path, const recording& rec) {
     close_checked(out, path);
 }
 
-void write_parameters(const std::filesystem::path& path, const scenario& sc, const std::string& command_line) {
+void write_parameters(const std::filesystem::path& path, const scenario& sc, const std::string& command_line,
+                      const std::string& integrator) {
     std::ofstream out = open_for_writing(path);
     const hh_params& p = sc.model;
     out << "# hhsim " << HHSIM_VERSION << ", git " << HHSIM_GIT_REVISION << "\n"
@@ -68,7 +69,7 @@ void write_parameters(const std::filesystem::path& path, const scenario& sc, con
     out << "campbell_mu_mV_per_ms = " << cm.mu_mv_per_ms << "\ncampbell_sigma2_mV2_per_ms = " << cm.sigma2_mv2_per_ms << "\n"
         << "replay_events = " << sc.input.replay_events.size() << "\n"
         << "dt_ms = " << sc.run.dt_ms << "\nt_end_ms = " << sc.run.t_end_ms << "\nn_trials = " << sc.run.n_trials
-        << "\nfirst_trial = " << sc.run.first_trial << "\nseed = " << sc.run.seed << "\nintegrator = " << to_string(sc.run.integrator)
+        << "\nfirst_trial = " << sc.run.first_trial << "\nseed = " << sc.run.seed << "\nintegrator = " << (integrator.empty() ? to_string(sc.run.integrator) : integrator)
         << "\njumps = " << to_string(sc.run.jumps) << "\nrng = Random123 Philox4x32-10 (docs/rng.md)"
         << "\nspike_threshold_mV = " << sc.record.spike_threshold_mv << "\nspike_rearm_mV = " << sc.record.spike_rearm_mv
         << "\ntrace_every_steps = " << sc.record.trace_every_steps << "\n";

@@ -13,6 +13,8 @@ void write_spikes_csv(const std::filesystem::path& path, const recording& rec, s
 void write_traces_csv(const std::filesystem::path& path, const recording& rec);
 void write_events_csv(const std::filesystem::path& path, const recording& rec);
 /// Every scenario parameter with its unit, the hhsim version and the command line.
-void write_parameters(const std::filesystem::path& path, const scenario& sc, const std::string& command_line);
+/// `integrator` overrides the name written for sc.run.integrator (e.g. "reference").
+void write_parameters(const std::filesystem::path& path, const scenario& sc, const std::string& command_line,
+                      const std::string& integrator = "");
 
 }  // namespace hhsim::drivers

@@ -9,7 +9,10 @@ namespace hhsim::drivers {
 
 void add_scenario_options(CLI::App& cmd, scenario_options& opt) {
     scenario& sc = opt.sc;
-    cmd.add_option("--integrator", opt.integrator, "euler | rk4 | expeuler | euler-maruyama")->capture_default_str();
+    cmd.add_option("--integrator", opt.integrator,
+                   "euler | rk4 | expeuler | euler-maruyama; `run` also takes reference (Boost.Odeint dopri5 between exact event times, "
+                   "tolerance 1e-11, for validation)")
+        ->capture_default_str();
     cmd.add_option("--jumps", opt.jumps, "when input jumps are applied: boundary | event-exact")->capture_default_str();
     cmd.add_option("--input", opt.input, "none | shot | per-source | diffusion | replay")->capture_default_str();
     cmd.add_option("--dt-ms", sc.run.dt_ms, "time step (ms)")->capture_default_str();

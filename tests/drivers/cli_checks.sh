@@ -69,6 +69,15 @@ if "$hhsim" run --config "$work/base.toml" --t-ms 100 --out "$work/cfg" >/dev/nu
 printf '[sweep]\n"model.i_app_uA_per_cm2" = [1.0, 2.0]\n' >"$work/sweep.toml"
 expect_error 2 "has a [sweep]" run --config "$work/sweep.toml" --out "$work/bad9"
 
+# The reference integrator for validation: same spikes as rk4 at dt = 0.01 ms to within 0.01 ms.
+"$hhsim" run --integrator reference --i-app 10 --input none --t-ms 100 --out "$work/ref" >/dev/null 2>&1 &&
+"$hhsim" run --integrator rk4 --i-app 10 --input none --t-ms 100 --out "$work/rk4" >/dev/null 2>&1
+if [ -s "$work/ref/spikes.csv" ] && grep -q "^integrator = reference" "$work/ref/parameters.txt" &&
+   paste -d, "$work/ref/spikes.csv" "$work/rk4/spikes.csv" | awk -F, 'NR > 1 { if ($1 != $3 || ($2 - $4) > 0.01 || ($4 - $2) > 0.01) bad = 1; n++ }
+                                                                   END { exit (bad || n < 5) }'; then
+    pass "run --integrator reference agrees with rk4"; else fail "reference run: $(head -3 "$work/ref/spikes.csv" "$work/rk4/spikes.csv" 2>&1)"; fi
+expect_error 2 "reference" run --integrator reference --input diffusion --out "$work/bad11"
+
 # The benchmark runs and reports neuron-steps/s.
 if "$hhsim" bench --quick --repeats 1 --threads 1 --integrators euler >"$work/bench.txt" 2>&1 && grep -q "S5000 1000x1s" "$work/bench.txt"; then
     pass "bench"; else fail "bench: $(cat "$work/bench.txt")"; fi
