@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/hh_cell.hpp"
 #include "core/input.hpp"
 
 namespace hhsim {
@@ -16,6 +17,20 @@ struct trace {
     std::vector<double> i_syn;           ///< mean synaptic current over the preceding sample interval,
                                          ///< C_m * (sum of jumps or noise increments) / interval, uA/cm^2
 };
+
+/// Append the sample of state s at t_ms: V, gates, ionic currents from p, and i_syn (uA/cm^2).
+inline void append_sample(trace& tr, double t_ms, const hh_state& s, const hh_params& p, double i_syn) {
+    const hh_currents c = ionic_currents(s, p);
+    tr.t_ms.push_back(t_ms);
+    tr.v_mv.push_back(s.v);
+    tr.m.push_back(s.m);
+    tr.h.push_back(s.h);
+    tr.n.push_back(s.n);
+    tr.i_na.push_back(c.i_na);
+    tr.i_k.push_back(c.i_k);
+    tr.i_l.push_back(c.i_l);
+    tr.i_syn.push_back(i_syn);
+}
 
 /// All input events of one trial in time order (per-source: including failed releases).
 struct event_record {

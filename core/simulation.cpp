@@ -135,18 +135,9 @@ void run_block(const block_context& ctx, std::int64_t cell0, std::int64_t real_c
     const auto sample = [&](std::int64_t k_after) {
         for (std::size_t i = 0; i < traced.size(); ++i) {
             const std::int64_t c = traced[i];
-            trace& tr = out.traces[ctx.trace_slot[cell0 + c]];
-            const hh_state s{b.v[c], b.m[c], b.h[c], b.n[c]};
-            const hh_currents cur = ionic_currents(s, p);
-            tr.t_ms.push_back(static_cast<double>(k_after) * dt);
-            tr.v_mv.push_back(s.v);
-            tr.m.push_back(s.m);
-            tr.h.push_back(s.h);
-            tr.n.push_back(s.n);
-            tr.i_na.push_back(cur.i_na);
-            tr.i_k.push_back(cur.i_k);
-            tr.i_l.push_back(cur.i_l);
-            tr.i_syn.push_back(k_after == 0 ? 0.0 : p.c_m * syn_since_sample[i] / (static_cast<double>(every) * dt));
+            const double i_syn = k_after == 0 ? 0.0 : p.c_m * syn_since_sample[i] / (static_cast<double>(every) * dt);
+            append_sample(out.traces[ctx.trace_slot[cell0 + c]], static_cast<double>(k_after) * dt, hh_state{b.v[c], b.m[c], b.h[c], b.n[c]}, p,
+                          i_syn);
             syn_since_sample[i] = 0.0;
         }
     };

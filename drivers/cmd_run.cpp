@@ -66,17 +66,8 @@ recording run_reference(const scenario& sc) {
         for (std::size_t j = 0; j < r.t_ms.size(); ++j) {
             for (; e < events.size() && events[e].t_ms <= r.t_ms[j]; ++e) jumps_mv += events[e].transmitted ? events[e].jump_mv : 0.0;
             if (j % static_cast<std::size_t>(every) != 0) continue;
-            const hh_state s{r.v_mv[j], r.m[j], r.h[j], r.n[j]};
-            const hh_currents c = ionic_currents(s, sc.model);
-            tr.t_ms.push_back(r.t_ms[j]);
-            tr.v_mv.push_back(s.v);
-            tr.m.push_back(s.m);
-            tr.h.push_back(s.h);
-            tr.n.push_back(s.n);
-            tr.i_na.push_back(c.i_na);
-            tr.i_k.push_back(c.i_k);
-            tr.i_l.push_back(c.i_l);
-            tr.i_syn.push_back(j == 0 ? 0.0 : sc.model.c_m * jumps_mv / (static_cast<double>(every) * sc.run.dt_ms));
+            append_sample(tr, r.t_ms[j], hh_state{r.v_mv[j], r.m[j], r.h[j], r.n[j]}, sc.model,
+                          j == 0 ? 0.0 : sc.model.c_m * jumps_mv / (static_cast<double>(every) * sc.run.dt_ms));
             jumps_mv = 0.0;
         }
         rec.traces.push_back(std::move(tr));

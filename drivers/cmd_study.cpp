@@ -172,15 +172,16 @@ int execute_study(const study_options& o, const std::string& kind) {
                     "\" cannot be compared with its diffusion approximation; use \"shot\" or \"per-source\""));
     }
     const std::size_t n_points = point_count(spec);
-    // Every grid point's scenarios are validated before anything runs.
+    // parse_study_config validated every grid point; `compare` adds their diffusion variants, and
+    // the command-line overrides (--trials, --seed) apply to all of them.
     for (std::size_t i = 0; i < n_points; ++i) {
-        validate(point_scenario(spec, i));
+        scenario sc = point_scenario(spec, i);
+        validate(sc);
         if (compare) {
-            scenario d = point_scenario(spec, i);
-            d.input.kind = input_kind::diffusion;
-            d.run.integrator = spec.diffusion_integrator;
-            d.run.jumps = jump_timing::step_boundary;
-            validate(d);
+            sc.input.kind = input_kind::diffusion;
+            sc.run.integrator = spec.diffusion_integrator;
+            sc.run.jumps = jump_timing::step_boundary;
+            validate(sc);
         }
     }
 

@@ -67,6 +67,7 @@ mode_result run_mode(const scenario& sc_in, const analysis_spec& a, std::uint64_
     out.rec = simulate(sc, hooks);
     const an::spike_trains& all = out.rec.spike_times_ms;
     const an::time_window w{a.transient_ms, t_end};
+    out.window = w;
     const an::spike_trains kept = an::restrict_to(all, w);
     const auto n_trials = static_cast<std::int64_t>(kept.size());
     an::bootstrap_options boot;
@@ -181,26 +182,14 @@ comparison_result compare_modes(const mode_result& shot, const mode_result& diff
         statistic diff{s.name, s.estimate - d.estimate, std::hypot(s.se, d.se), 0.0, 0.0, std::min(s.n, d.n)};
         diff.ci_low = diff.estimate - z * diff.se;
         diff.ci_high = diff.estimate + z * diff.se;
-        if (s.name == "rate_hz" && shot.per_trial.rate_hz.size() >= 2 && diffusion.per_trial.rate_hz.size() >= 2) {
-            // Welch t on the per-trial rates (unequal variances).
-            const Eigen::Map<const Eigen::VectorXd> ra(shot.per_trial.rate_hz.data(), static_cast<Eigen::Index>(shot.per_trial.rate_hz.size()));
-            const Eigen::Map<const Eigen::VectorXd> rb(diffusion.per_trial.rate_hz.data(),
-                                                       static_cast<Eigen::Index>(diffusion.per_trial.rate_hz.size()));
-            const an::mean_summary ma = an::t_summary(Eigen::VectorXd(ra), a.confidence_level);
-            const an::mean_summary mb = an::t_summary(Eigen::VectorXd(rb), a.confidence_level);
-            const double va = ma.se * ma.se, vb = mb.se * mb.se;
-            diff.estimate = ma.mean - mb.mean;
-            diff.se = std::sqrt(va + vb);
-            if (va + vb > 0) {
-                const double dof = (va + vb) * (va + vb) / (va * va / static_cast<double>(ma.n - 1) + vb * vb / static_cast<double>(mb.n - 1));
-                const double t = an::t_quantile(0.5 + 0.5 * a.confidence_level, dof);
-                diff.ci_low = diff.estimate - t * diff.se;
-                diff.ci_high = diff.estimate + t * diff.se;
-            } else {
-                // Every trial of both runs has the same rate (no spikes, or perfectly regular):
-                // the difference is known exactly.
-                diff.ci_low = diff.ci_high = diff.estimate;
-            }
+        if (s.name == "rate_hz") {
+            // Welch t on the per-trial rates (unequal variances; exact when neither run varies).
+            const an::difference r = an::rate_difference(shot.rec.spike_times_ms, diffusion.rec.spike_times_ms, shot.window,
+                                                         a.confidence_level);
+            diff.estimate = r.estimate;
+            diff.se = r.se;
+            diff.ci_low = r.ci.low;
+            diff.ci_high = r.ci.high;
         }
         out.differences.push_back(diff);
     }

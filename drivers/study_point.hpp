@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/spike_train.hpp"
 #include "core/simulation.hpp"
 #include "drivers/study_spec.hpp"
 
@@ -32,6 +33,7 @@ struct per_trial_values {
 /// The results of one input mode at one grid point.
 struct mode_result {
     std::string mode;                        ///< input kind: shot, per-source, diffusion, replay, none
+    analysis::time_window window;            ///< what the statistics see: [transient_ms, t_end_ms)
     recording rec;                           ///< spikes of every trial, trace of the point's first trial
     std::vector<statistic> summary;
     per_trial_values per_trial;
