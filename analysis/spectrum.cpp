@@ -264,6 +264,8 @@ Eigen::VectorXd bin_spike_train(const spike_train& train, const time_window& w, 
     return x;
 }
 
+std::string fft_library_version() { return fftw_version; }
+
 psd spike_train_spectrum(const spike_trains& trains, const time_window& w, double bin_ms,
                          const welch_options& options) {
     check_spike_trains(trains, "spike_train_spectrum");

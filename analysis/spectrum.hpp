@@ -7,6 +7,7 @@
 // to the call. Other code in the same process must not run the FFTW planner concurrently with us.
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include <Eigen/Core>
@@ -69,6 +70,9 @@ psd power_spectrum(const Eigen::VectorXd& signal, double dt_ms, const welch_opti
 
 /// Spike train as a rate signal: x_j = (spikes in bin j) / (bin_ms / 1000) Hz over the whole bins of w.
 Eigen::VectorXd bin_spike_train(const spike_train& train, const time_window& w, double bin_ms);
+
+/// The FFT library every transform here uses, with its version (for provenance).
+std::string fft_library_version();
 
 /// Welch PSD of spike trains binned at bin_ms over w: Hz^2/Hz, tends to the rate r (two-sided) at high f.
 psd spike_train_spectrum(const spike_trains& trains, const time_window& w, double bin_ms,

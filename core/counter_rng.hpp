@@ -23,6 +23,9 @@ HH_INLINE std::uint32_t population_counts(std::uint32_t q) { return 2u + 3u * q;
 HH_INLINE std::uint32_t population_times(std::uint32_t q) { return 3u + 3u * q; }
 HH_INLINE std::uint32_t population_marks(std::uint32_t q) { return 4u + 3u * q; }
 constexpr std::uint32_t max_populations = 21000;  // purpose codes stay below 2^16
+/// Version of this key/counter layout and of the distributions drawn from it (docs/rng.md).
+/// Outputs record it; a change that alters any trial's numbers for the same seed increments it.
+constexpr int layout_version = 1;
 /// Events per window get index bits below the window index: (window << 10) | j.
 constexpr unsigned window_event_bits = 10;
 

@@ -35,4 +35,13 @@ inline void require(bool ok, const std::string& message) {
     }
 }
 
+/// Throw input_error(cat(parts...)) unless `ok`. The message is built only on failure, so checks in
+/// loops (every point of a large grid) cost no string formatting.
+template <typename... Parts>
+void require_that(bool ok, Parts&&... parts) {
+    if (!ok) {
+        throw input_error(cat(std::forward<Parts>(parts)...));
+    }
+}
+
 }  // namespace hhsim

@@ -15,7 +15,7 @@ struct hh_rates {
     double alpha_m, beta_m, alpha_h, beta_h, alpha_n, beta_n;  ///< 1/ms
 };
 
-/// All six HH rates at membrane potential v (mV); finite for |v| <= 1000 mV (the blow-up limit).
+/// All six HH rates at membrane potential v (mV); finite for |v| <= 1000 mV (blow_up_limit_mv, core/limits.hpp).
 HH_INLINE hh_rates hh_rates_at(double v) {
     constexpr double e_half = 1.6487212707001282;     // e^0.5
     constexpr double e_m1_5 = 0.22313016014842982;    // e^-1.5

@@ -34,33 +34,33 @@ campbell_moments campbell(const std::vector<population>& populations) {
 }
 
 void validate(const input_params& in) {
-    require(in.populations.size() <= rng::max_populations,
-            cat("input: ", in.populations.size(), " populations is invalid; at most ", rng::max_populations, " are supported"));
+    require_that(in.populations.size() <= rng::max_populations,
+            "input: ", in.populations.size(), " populations is invalid; at most ", rng::max_populations, " are supported");
     for (std::size_t i = 0; i < in.populations.size(); ++i) {
         const population& pop = in.populations[i];
         const std::string where = cat("input: population ", i, ": ");
-        require(pop.count >= 0, cat(where, "count = ", pop.count, " is invalid; must be >= 0"));
-        require(std::isfinite(pop.rate_hz) && pop.rate_hz >= 0,
-                cat(where, "rate_hz = ", pop.rate_hz, " Hz is invalid; must be finite and >= 0"));
-        require(pop.release_probability >= 0 && pop.release_probability <= 1,
-                cat(where, "release_probability = ", pop.release_probability, " is invalid; must lie in [0, 1]"));
-        require(std::isfinite(pop.jump_mv), cat(where, "jump_mv = ", pop.jump_mv, " mV is invalid; must be finite"));
+        require_that(pop.count >= 0, where, "count = ", pop.count, " is invalid; must be >= 0");
+        require_that(std::isfinite(pop.rate_hz) && pop.rate_hz >= 0,
+                where, "rate_hz = ", pop.rate_hz, " Hz is invalid; must be finite and >= 0");
+        require_that(pop.release_probability >= 0 && pop.release_probability <= 1,
+                where, "release_probability = ", pop.release_probability, " is invalid; must lie in [0, 1]");
+        require_that(std::isfinite(pop.jump_mv), where, "jump_mv = ", pop.jump_mv, " mV is invalid; must be finite");
         if (!pop.source_rates_hz.empty()) {
-            require(static_cast<std::int64_t>(pop.source_rates_hz.size()) == pop.count,
-                    cat(where, "source_rates_hz has ", pop.source_rates_hz.size(), " entries; must have count = ", pop.count));
+            require_that(static_cast<std::int64_t>(pop.source_rates_hz.size()) == pop.count,
+                    where, "source_rates_hz has ", pop.source_rates_hz.size(), " entries; must have count = ", pop.count);
             for (std::size_t k = 0; k < pop.source_rates_hz.size(); ++k) {
                 const double r = pop.source_rates_hz[k];
-                require(std::isfinite(r) && r >= 0,
-                        cat(where, "source_rates_hz[", k, "] = ", r, " Hz is invalid; must be finite and >= 0"));
+                require_that(std::isfinite(r) && r >= 0,
+                        where, "source_rates_hz[", k, "] = ", r, " Hz is invalid; must be finite and >= 0");
             }
         }
     }
     if (in.kind == input_kind::replay) {
         for (std::size_t k = 0; k < in.replay_events.size(); ++k) {
             const input_event& ev = in.replay_events[k];
-            require(std::isfinite(ev.t_ms) && ev.t_ms > 0,
-                    cat("input: replay event ", k, ": t_ms = ", ev.t_ms, " ms is invalid; must be finite and > 0"));
-            require(std::isfinite(ev.jump_mv), cat("input: replay event ", k, ": jump_mv = ", ev.jump_mv, " mV is invalid; must be finite"));
+            require_that(std::isfinite(ev.t_ms) && ev.t_ms > 0,
+                    "input: replay event ", k, ": t_ms = ", ev.t_ms, " ms is invalid; must be finite and > 0");
+            require_that(std::isfinite(ev.jump_mv), "input: replay event ", k, ": jump_mv = ", ev.jump_mv, " mV is invalid; must be finite");
         }
     }
 }

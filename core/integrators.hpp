@@ -23,4 +23,7 @@ std::string to_string(method m);
 jump_timing parse_jump_timing(const std::string& name);
 std::string to_string(jump_timing j);
 
+/// What to try when method m blew up (|V| beyond blow_up_limit_mv or not finite): never m itself.
+std::string blow_up_remedy(method m);
+
 }  // namespace hhsim

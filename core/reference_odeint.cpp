@@ -6,6 +6,7 @@
 #include <boost/numeric/odeint.hpp>
 
 #include "core/error.hpp"
+#include "core/limits.hpp"
 #include "core/simulation.hpp"
 
 namespace hhsim {
@@ -85,7 +86,11 @@ reference_result simulate_reference(const scenario& sc, std::uint64_t trial, con
             ++next_sample;
         }
         if (t >= sc.run.t_end_ms - tie) break;
-        require(std::abs(x[0]) <= 1000.0, cat("reference: trial ", trial, " blew up at t = ", t, " ms"));
+        if (!(std::abs(x[0]) <= blow_up_limit_mv)) {
+            throw numerics_error(cat("numerics: trial ", trial, " blew up (V = ", x[0], " mV, |V| > ", blow_up_limit_mv,
+                                     " mV or not finite) by t = ", t, " ms with integrator reference (odeint dopri5); ",
+                                     "the drive took V out of range: check jump_mV, the source rates and i_app"));
+        }
     }
     out.final_state = {x[0], x[1], x[2], x[3]};
 

@@ -24,40 +24,47 @@ void validate(const scenario& sc) {
     validate(sc.model);
     validate(sc.input);
     const run_params& r = sc.run;
-    require(std::isfinite(r.dt_ms) && r.dt_ms > 0, cat("run: dt_ms = ", r.dt_ms, " ms is invalid; must be finite and > 0"));
-    require(std::isfinite(r.t_end_ms) && r.t_end_ms > 0, cat("run: t_end_ms = ", r.t_end_ms, " ms is invalid; must be finite and > 0"));
-    require(r.dt_ms <= r.t_end_ms, cat("run: dt_ms = ", r.dt_ms, " ms is invalid; must be <= t_end_ms = ", r.t_end_ms, " ms"));
+    require_that(std::isfinite(r.dt_ms) && r.dt_ms > 0, "run: dt_ms = ", r.dt_ms, " ms is invalid; must be finite and > 0");
+    require_that(std::isfinite(r.t_end_ms) && r.t_end_ms > 0, "run: t_end_ms = ", r.t_end_ms, " ms is invalid; must be finite and > 0");
+    require_that(r.dt_ms <= r.t_end_ms, "run: dt_ms = ", r.dt_ms, " ms is invalid; must be <= t_end_ms = ", r.t_end_ms, " ms");
     const double steps = r.t_end_ms / r.dt_ms;
     // Whole up to the rounding of t_end / dt (a few ulp of steps), never up to a fraction of a step.
-    require(std::abs(steps - std::round(steps)) <= std::max(1e-9, 16 * std::numeric_limits<double>::epsilon() * steps) && steps < 0x1.0p47,
-            cat("run: t_end_ms = ", r.t_end_ms, " ms is invalid; must be a whole number (< 2^47) of steps of dt_ms = ", r.dt_ms, " ms"));
-    require(r.n_trials >= 1, cat("run: n_trials = ", r.n_trials, " is invalid; must be >= 1"));
-    require(r.n_threads >= 0, cat("run: n_threads = ", r.n_threads, " is invalid; must be >= 0 (0: OpenMP default)"));
+    require_that(std::abs(steps - std::round(steps)) <= std::max(1e-9, 16 * std::numeric_limits<double>::epsilon() * steps) && steps < 0x1.0p47,
+            "run: t_end_ms = ", r.t_end_ms, " ms is invalid; must be a whole number (< 2^47) of steps of dt_ms = ", r.dt_ms, " ms");
+    require_that(r.n_trials >= 1, "run: n_trials = ", r.n_trials, " is invalid; must be >= 1");
+    require_that(r.first_trial >= 0 && r.first_trial <= max_trial_index - r.n_trials,
+            "run: first_trial = ", r.first_trial, " is invalid with n_trials = ", r.n_trials, "; must lie in [0, ",
+                max_trial_index - r.n_trials, "] so that first_trial + n_trials <= ", max_trial_index);
+    require_that(r.seed <= max_seed, "run: seed = ", r.seed, " is invalid; must lie in [0, ", max_seed, "]");
+    require_that(r.n_threads >= 0 && r.n_threads <= max_threads(),
+            "run: n_threads = ", r.n_threads, " is invalid; must lie in [0, ", max_threads(),
+                "] (0: OpenMP default; at most 4 x the hardware threads)");
     if (sc.input.kind == input_kind::diffusion) {
-        require(r.integrator == method::euler_maruyama || r.integrator == method::expeuler,
-                cat("run: integrator = '", to_string(r.integrator),
+        require_that(r.integrator == method::euler_maruyama || r.integrator == method::expeuler,
+                "run: integrator = '", to_string(r.integrator),
                     "' cannot take diffusion input; allowed: euler-maruyama, expeuler (rk4 is not an order-4 SDE method, "
-                    "and plain euler is spelled euler-maruyama when noise is present)"));
+                    "and plain euler is spelled euler-maruyama when noise is present)");
         require(r.jumps == jump_timing::step_boundary,
                 "run: jumps = 'event-exact' is invalid with diffusion input (it has no events); use 'boundary'");
     }
     const recording_params& rec = sc.record;
-    require(std::isfinite(rec.spike_threshold_mv),
-            cat("record: spike_threshold_mv = ", rec.spike_threshold_mv, " mV is invalid; must be finite"));
-    require(std::isfinite(rec.spike_rearm_mv) && rec.spike_rearm_mv < rec.spike_threshold_mv,
-            cat("record: spike_rearm_mv = ", rec.spike_rearm_mv, " mV is invalid; must be finite and < spike_threshold_mv = ",
-                rec.spike_threshold_mv, " mV"));
-    require(rec.trace_every_steps >= 1, cat("record: trace_every_steps = ", rec.trace_every_steps, " is invalid; must be >= 1"));
-    const auto first = static_cast<std::int64_t>(r.first_trial);
-    const auto check_trials = [&](const std::vector<std::int64_t>& trials, const char* name) {
-        for (const std::int64_t k : trials) {
-            require(k >= first && k < first + r.n_trials,
-                    cat("record: ", name, " contains trial ", k, "; must lie in [", first, ", ", first + r.n_trials, ")"));
+    require_that(std::isfinite(rec.spike_threshold_mv),
+            "record: spike_threshold_mv = ", rec.spike_threshold_mv, " mV is invalid; must be finite");
+    require_that(std::isfinite(rec.spike_rearm_mv) && rec.spike_rearm_mv < rec.spike_threshold_mv,
+            "record: spike_rearm_mv = ", rec.spike_rearm_mv, " mV is invalid; must be finite and < spike_threshold_mv = ",
+                rec.spike_threshold_mv, " mV");
+    require_that(rec.trace_every_steps >= 1, "record: trace_every_steps = ", rec.trace_every_steps, " is invalid; must be >= 1");
+    const trial_index first = r.first_trial;
+    const auto check_trials = [&](const std::vector<trial_index>& trials, const char* name) {
+        for (const trial_index k : trials) {
+            require_that(k >= first && k < first + r.n_trials,
+                    "record: ", name, " contains trial ", k, "; must lie in [", first, ", ", first + r.n_trials, ")");
         }
     };
     check_trials(rec.trace_trials, "trace_trials");
     check_trials(rec.event_trials, "event_trials");
-    require(std::isfinite(sc.v0_mv) && std::abs(sc.v0_mv) <= 1000, cat("initial: v0_mv = ", sc.v0_mv, " mV is invalid; must be finite, |v0| <= 1000"));
+    require_that(std::isfinite(sc.v0_mv) && std::abs(sc.v0_mv) <= blow_up_limit_mv,
+            "initial: v0_mv = ", sc.v0_mv, " mV is invalid; must be finite, |v0| <= ", blow_up_limit_mv, " mV");
 }
 
 }  // namespace hhsim

@@ -7,6 +7,7 @@
 #include "core/hh_params.hpp"
 #include "core/input.hpp"
 #include "core/integrators.hpp"
+#include "core/limits.hpp"
 
 namespace hhsim {
 
@@ -14,19 +15,19 @@ struct run_params {
     double dt_ms = 0.01;                 ///< time step, ms
     double t_end_ms = 300.0;             ///< duration, ms; must be a whole number of steps
     std::int64_t n_trials = 1;           ///< independent trials in the ensemble
-    std::uint64_t first_trial = 0;       ///< global index of the first trial (RNG identity)
-    std::uint64_t seed = 1;              ///< study seed; trial k's randomness is a function of (seed, k)
+    trial_index first_trial = 0;         ///< global index of the first trial (RNG identity); first_trial + n_trials fits trial_index
+    std::uint64_t seed = 1;              ///< study seed in [0, max_seed]; trial k's randomness is a function of (seed, k)
     method integrator = method::rk4;
     jump_timing jumps = jump_timing::step_boundary;
-    int n_threads = 0;                   ///< OpenMP threads; 0: OpenMP's default
+    int n_threads = 0;                   ///< OpenMP threads in [0, max_threads()]; 0: OpenMP's default, capped at max_threads()
 };
 
 struct recording_params {
     double spike_threshold_mv = 0.0;     ///< a spike is an upward crossing of this level, mV
     double spike_rearm_mv = -20.0;       ///< detection re-arms only after V falls below this, mV
-    std::vector<std::int64_t> trace_trials;  ///< global trial indices whose traces are kept
+    std::vector<trial_index> trace_trials;   ///< global trial indices whose traces are kept
     std::int64_t trace_every_steps = 10;     ///< trace decimation, steps per sample
-    std::vector<std::int64_t> event_trials;  ///< global trial indices whose input events are kept
+    std::vector<trial_index> event_trials;   ///< global trial indices whose input events are kept
 };
 
 struct scenario {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <exception>
 #include <mutex>
 #include <string>
 
@@ -12,6 +13,7 @@
 
 #include "core/counter_rng.hpp"
 #include "core/error.hpp"
+#include "core/limits.hpp"
 
 namespace hhsim {
 
@@ -20,7 +22,6 @@ namespace {
 constexpr std::int64_t lanes = 8;             // cells per vector group; blocks are whole groups
 constexpr std::int64_t max_block_cells = 64;   // with chunk_steps: 512 KiB of kicks per block
 constexpr std::int64_t chunk_steps = 1024;     // steps per input pass: long enough that windows rarely straddle
-constexpr double blow_up_mv = 1000.0;
 
 /// A transmitted jump that must be applied inside its step (event-exact timing).
 struct exact_event {
@@ -119,7 +120,7 @@ void run_block(const block_context& ctx, std::int64_t cell0, std::int64_t real_c
     std::fill(b.n.begin(), b.n.end(), s0.n);
     std::fill(b.armed.begin(), b.armed.end(), static_cast<std::uint64_t>(s0.v < rearm));
 
-    const auto trial_of = [&](std::int64_t c) { return sc.run.first_trial + static_cast<std::uint64_t>(cell0 + c); };
+    const auto trial_of = [&](std::int64_t c) { return static_cast<std::uint64_t>(sc.run.first_trial + cell0 + c); };
     std::vector<event_cursor> cursors;
     cursors.reserve(real_cells);
     for (std::int64_t c = 0; c < real_cells; ++c) {
@@ -278,10 +279,11 @@ void run_block(const block_context& ctx, std::int64_t cell0, std::int64_t real_c
         }
         // Blow-up check once per chunk (NaN fails the comparison too).
         for (std::int64_t c = 0; c < real_cells; ++c) {
-            if (!(std::abs(b.v[c]) <= blow_up_mv)) {
-                throw numerics_error(cat("numerics: trial ", trial_of(c), " blew up (V = ", b.v[c], " mV, |V| > ", blow_up_mv,
-                                         " mV or not finite) by t = ", t1, " ms with integrator ", to_string(sc.run.integrator),
-                                         " at dt_ms = ", dt, "; try a smaller dt_ms or integrator expeuler"));
+            if (!(std::abs(b.v[c]) <= blow_up_limit_mv)) {
+                throw numerics_error(cat("numerics: trial ", trial_of(c), " blew up (V = ", b.v[c], " mV, |V| > ", blow_up_limit_mv,
+                                         " mV or not finite) between t = ", static_cast<double>(k0) * dt, " and ", t1,
+                                         " ms with integrator ", to_string(sc.run.integrator), " at dt_ms = ", dt, "; ",
+                                         blow_up_remedy(sc.run.integrator)));
             }
         }
     }
@@ -290,49 +292,47 @@ void run_block(const block_context& ctx, std::int64_t cell0, std::int64_t real_c
 template <method M>
 void run_all_blocks(const block_context& ctx, recording& out) {
     const std::int64_t n_trials = ctx.sc.run.n_trials;
-#if defined(_OPENMP)
-    const int threads = ctx.sc.run.n_threads > 0 ? ctx.sc.run.n_threads : omp_get_max_threads();
-#else
-    const int threads = 1;
-#endif
+    const int threads = resolved_threads(ctx.sc.run.n_threads);
     // Blocks small enough to give every thread a few, large enough to fill the vector lanes.
     // The split changes nothing in the results: cells never interact.
     const std::int64_t per_block = (n_trials + 4 * threads - 1) / (4 * threads);
     const std::int64_t block_cells = std::clamp((per_block + lanes - 1) / lanes * lanes, lanes, max_block_cells);
     const std::int64_t n_blocks = (n_trials + block_cells - 1) / block_cells;
 
+    // The failure of the lowest failing block is rethrown as it was thrown (its type intact),
+    // whatever the thread count: exceptions must not leave an OpenMP region.
     std::atomic<bool> failed{false};
     std::mutex error_mutex;
     std::int64_t error_block = n_blocks;
-    std::string error_text;
-    enum class error_kind { numerics, interrupted, other } error_type = error_kind::other;
+    std::exception_ptr error;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
     for (std::int64_t blk = 0; blk < n_blocks; ++blk) {
         if (failed.load(std::memory_order_relaxed)) continue;
         try {
             const std::int64_t cell0 = blk * block_cells;
             run_block<M>(ctx, cell0, std::min(block_cells, n_trials - cell0), out);
-        } catch (const std::exception& e) {
-            // Report the failure of the lowest block, whatever the thread count.
+        } catch (...) {
             const std::lock_guard<std::mutex> lock(error_mutex);
             if (blk < error_block) {
                 error_block = blk;
-                error_text = e.what();
-                error_type = dynamic_cast<const numerics_error*>(&e) != nullptr    ? error_kind::numerics
-                             : dynamic_cast<const run_interrupted*>(&e) != nullptr ? error_kind::interrupted
-                                                                                   : error_kind::other;
+                error = std::current_exception();
             }
             failed.store(true, std::memory_order_relaxed);
         }
     }
-    if (failed.load()) {
-        if (error_type == error_kind::numerics) throw numerics_error(error_text);
-        if (error_type == error_kind::interrupted) throw run_interrupted(error_text);
-        throw std::runtime_error(error_text);
-    }
+    if (error) std::rethrow_exception(error);
 }
 
 }  // namespace
+
+int resolved_threads(int n_threads) {
+#if defined(_OPENMP)
+    return n_threads > 0 ? n_threads : std::clamp(omp_get_max_threads(), 1, max_threads());
+#else
+    (void)n_threads;
+    return 1;
+#endif
+}
 
 hh_state initial_state(double v0_mv) {
     const hh_gates g = steady_gates(v0_mv);
@@ -357,13 +357,19 @@ recording simulate(const scenario& sc, const run_hooks& hooks) {
     out.spike_times_ms.resize(n);
     ctx.trace_slot.assign(n, -1);
     ctx.event_slot.assign(n, -1);
-    const auto first = static_cast<std::int64_t>(sc.run.first_trial);
-    for (const std::int64_t k : sc.record.trace_trials) {
+    const trial_index first = sc.run.first_trial;
+    const auto samples = static_cast<std::size_t>(ctx.n_steps / sc.record.trace_every_steps + 1);
+    for (const trial_index k : sc.record.trace_trials) {
         if (ctx.trace_slot[k - first] >= 0) continue;  // asked twice: one trace
         ctx.trace_slot[k - first] = static_cast<std::int64_t>(out.traces.size());
-        out.traces.push_back(trace{k, {}, {}, {}, {}, {}, {}, {}, {}, {}});
+        trace& tr = out.traces.emplace_back();
+        tr.trial = k;
+        // Exact sizes up front: no growth by doubling, and the memory estimate holds.
+        for (std::vector<double>* column : {&tr.t_ms, &tr.v_mv, &tr.m, &tr.h, &tr.n, &tr.i_na, &tr.i_k, &tr.i_l, &tr.i_syn}) {
+            column->reserve(samples);
+        }
     }
-    for (const std::int64_t k : sc.record.event_trials) {
+    for (const trial_index k : sc.record.event_trials) {
         if (ctx.event_slot[k - first] >= 0) continue;
         ctx.event_slot[k - first] = static_cast<std::int64_t>(out.events.size());
         out.events.push_back(event_record{k, {}});

@@ -32,6 +32,10 @@ struct run_interrupted : std::runtime_error {
 /// n_threads; seed; k).
 recording simulate(const scenario& sc, const run_hooks& hooks = {});
 
+/// The OpenMP thread count a run with run_params::n_threads = n_threads uses: n_threads itself, or
+/// for 0 OpenMP's default capped at max_threads(); 1 without OpenMP.
+int resolved_threads(int n_threads);
+
 /// Initial state: v0 with every gate at its steady state there.
 hh_state initial_state(double v0_mv);
 

@@ -1,21 +1,27 @@
 // `hhsim run`: one scenario (default: the classic 80 E + 20 I study), CSV output, console summary.
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <memory>
+#include <new>
 #include <optional>
-#include <sstream>
 
 #include "core/error.hpp"
+#include "core/memory_estimate.hpp"
 #include "core/reference_odeint.hpp"
 #include "core/simulation.hpp"
+#include "drivers/cli_values.hpp"
 #include "drivers/commands.hpp"
 #include "drivers/csv_output.hpp"
+#include "drivers/memory_budget.hpp"
+#include "drivers/progress.hpp"
+#include "drivers/replay_csv.hpp"
 #include "drivers/scenario_options.hpp"
+#include "drivers/signals.hpp"
 #include "drivers/staged_folder.hpp"
 #include "drivers/study_spec.hpp"
+#include "drivers/text_files.hpp"
 
 namespace hhsim::drivers {
 
@@ -24,21 +30,24 @@ struct run_options {
     scenario_options scen;
     std::string out = "hhsim-out";
     bool overwrite = false;
+    bool quiet = false;
     std::vector<std::int64_t> trace_trials;
     std::vector<std::int64_t> event_trials;
     bool no_traces = false;
     bool no_events = false;
     std::int64_t trace_every = 10;
+    std::optional<double> max_memory;
+    std::string max_memory_text;
     std::string command_line;
     std::string config_path;
     const CLI::App* cmd = nullptr;
 };
 
-bool listed(const std::vector<std::int64_t>& trials, std::int64_t k) { return std::find(trials.begin(), trials.end(), k) != trials.end(); }
+bool listed(const std::vector<trial_index>& trials, trial_index k) { return std::find(trials.begin(), trials.end(), k) != trials.end(); }
 
 // Validation runs: every trial through the Boost.Odeint reference (adaptive dopri5 between exact
 // event times), sampled at dt for spike detection; traces decimated like simulate()'s.
-recording run_reference(const scenario& sc) {
+recording run_reference(const scenario& sc, const run_hooks& hooks) {
     recording rec;
     rec.n_steps = step_count(sc.run);
     reference_options ro;
@@ -46,8 +55,10 @@ recording run_reference(const scenario& sc) {
     const input_plan plan = make_input_plan(sc.input, sc.run.seed);
     const std::int64_t every = sc.record.trace_every_steps;
     for (std::int64_t i = 0; i < sc.run.n_trials; ++i) {
-        const auto trial = static_cast<std::int64_t>(sc.run.first_trial) + i;
+        if (hooks.stop_requested != nullptr && hooks.stop_requested->load()) throw run_interrupted("reference: stopped on request");
+        const trial_index trial = sc.run.first_trial + i;
         const reference_result r = simulate_reference(sc, static_cast<std::uint64_t>(trial), ro);
+        if (hooks.on_progress) hooks.on_progress(rec.n_steps);
         rec.spike_times_ms.push_back(r.spike_times_ms);
         const bool traced = listed(sc.record.trace_trials, trial);
         const bool with_events = listed(sc.record.event_trials, trial);
@@ -75,6 +86,17 @@ recording run_reference(const scenario& sc) {
     return rec;
 }
 
+// Run `work`, turning an allocation failure into an error that says what was being done.
+template <typename Work>
+auto describe_out_of_memory(const std::string& doing, const memory_estimate& estimate, Work&& work) {
+    try {
+        return work();
+    } catch (const std::bad_alloc&) {
+        throw std::runtime_error(cat("out of memory while ", doing, " (estimated beforehand: ", format_bytes(estimate.total_bytes()),
+                                     " without spike times; spikes take 8 bytes each)"));
+    }
+}
+
 int execute_run(const run_options& o_in) {
     // "reference" is not one of core's fixed-step methods: validate as rk4, then run the reference.
     run_options o = o_in;
@@ -82,11 +104,7 @@ int execute_run(const run_options& o_in) {
     if (reference) o.scen.integrator = "rk4";
     std::optional<scenario> base;
     if (!o.config_path.empty()) {
-        std::ifstream in(o.config_path);
-        require(in.good(), cat("--config: cannot read '", o.config_path, "'"));
-        std::ostringstream text;
-        text << in.rdbuf();
-        const study_spec spec = parse_study_config(text.str(), o.config_path);
+        const study_spec spec = parse_study_config(read_text_file(o.config_path, "--config"), o.config_path);
         require(spec.grid.empty(), cat("--config '", o.config_path, "' has a [sweep]; `hhsim run` runs one scenario: use `hhsim study` for grids"));
         base = spec.base;
     }
@@ -96,21 +114,53 @@ int execute_run(const run_options& o_in) {
                                                "between input events); use euler-maruyama or expeuler");
     }
     scenario sc = to_scenario(o.scen, *o.cmd, base ? &*base : nullptr);
-    const auto first = static_cast<std::int64_t>(sc.run.first_trial);
-    sc.record.trace_trials = o.no_traces ? std::vector<std::int64_t>{} : (o.trace_trials.empty() ? std::vector<std::int64_t>{first} : o.trace_trials);
-    sc.record.event_trials = o.no_events ? std::vector<std::int64_t>{} : (o.event_trials.empty() ? std::vector<std::int64_t>{first} : o.event_trials);
+    const trial_index first = sc.run.first_trial;
+    sc.record.trace_trials = o.no_traces ? std::vector<trial_index>{} : (o.trace_trials.empty() ? std::vector<trial_index>{first} : o.trace_trials);
+    sc.record.event_trials = o.no_events ? std::vector<trial_index>{} : (o.event_trials.empty() ? std::vector<trial_index>{first} : o.event_trials);
     sc.record.trace_every_steps = o.trace_every;
     validate(sc);
+    const memory_estimate need = simulation_memory(sc);
+    check_memory(need, memory_available(o.max_memory, o.max_memory_text), "this run");
+    const std::size_t late = events_after(sc.input.replay_events, sc.run.t_end_ms);
+    if (late > 0) {
+        std::cerr << "hhsim: " << late << " of " << sc.input.replay_events.size() << " replay events lie after t_end = " << sc.run.t_end_ms
+                  << " ms and are not applied\n";
+    }
 
-    staged_folder folder(o.out, o.overwrite);  // checked before the run, so a bad --out costs nothing
+    // Checked and locked before the run, so a bad --out costs nothing.
+    staged_folder folder(o.out, o.overwrite, "run", {o.config_path, o.scen.replay_csv});
+    const stop_on_signals signals;
+    progress_meter progress(sc.run.n_trials * step_count(sc.run), o.quiet, 2.0);
+    progress.stage("run", sc.run.n_trials, step_count(sc.run));
+    run_hooks hooks;
+    hooks.stop_requested = &stop_on_signals::flag();
+    hooks.on_progress = [&progress](std::int64_t n) { progress.add(n); };
     const auto start = std::chrono::steady_clock::now();
-    const recording rec = reference ? run_reference(sc) : simulate(sc);
+    recording rec;
+    try {
+        rec = describe_out_of_memory(cat("simulating ", sc.run.n_trials, " trial(s)"), need,
+                                     [&] { return reference ? run_reference(sc, hooks) : simulate(sc, hooks); });
+    } catch (const run_interrupted&) {
+        progress.finish();
+        std::cerr << "hhsim: interrupted by signal " << stop_on_signals::signal_number() << "; nothing was written to "
+                  << folder.target().string() << "\n";
+        return stop_on_signals::exit_status();
+    }
+    progress.finish();
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-    write_spikes_csv(folder.file("spikes.csv"), rec, sc.run.first_trial);
-    if (!rec.traces.empty()) write_traces_csv(folder.file("traces.csv"), rec);
-    if (!rec.events.empty()) write_events_csv(folder.file("events.csv"), rec);
-    write_parameters(folder.file("parameters.txt"), sc, o.command_line, reference ? "reference (odeint dopri5, abs/rel tolerance 1e-11)" : "");
+    describe_out_of_memory("writing the CSV files", need, [&] {
+        write_spikes_csv(folder.file("spikes.csv"), rec, sc.run.first_trial);
+        if (!rec.traces.empty()) write_traces_csv(folder.file("traces.csv"), rec);
+        if (!rec.events.empty()) write_events_csv(folder.file("events.csv"), rec);
+        write_parameters(folder.file("parameters.txt"), sc, o.command_line, reference ? "reference (odeint dopri5, abs/rel tolerance 1e-11)" : "");
+        return 0;
+    });
+    if (stop_on_signals::requested()) {
+        std::cerr << "hhsim: interrupted by signal " << stop_on_signals::signal_number() << "; nothing was written to "
+                  << folder.target().string() << "\n";
+        return stop_on_signals::exit_status();
+    }
     folder.commit();
 
     std::size_t spikes = 0;
@@ -137,15 +187,22 @@ std::function<int()> add_run_command(CLI::App& app, const std::string& command_l
     CLI::App* cmd = app.add_subcommand("run", "simulate one scenario (default: 80 E + 20 I Poisson sources, 300 ms) and write CSV");
     add_scenario_options(*cmd, o->scen);
     o->cmd = cmd;
-    cmd->add_option("--config", o->config_path, "study configuration (TOML) as the base scenario; flags given here override it")
-        ->check(CLI::ExistingFile);
-    cmd->add_option("--out", o->out, "output folder (created; written completely or not at all)")->capture_default_str();
-    cmd->add_flag("--overwrite", o->overwrite, "replace an existing output folder");
-    cmd->add_option("--trace-trials", o->trace_trials, "trials whose traces are written (default: the first)");
-    cmd->add_option("--trace-every", o->trace_every, "trace decimation (steps per sample)")->capture_default_str();
-    cmd->add_option("--event-trials", o->event_trials, "trials whose input events are written (default: the first)");
+    add_text(*cmd, "--config", o->config_path, "study configuration (TOML) as the base scenario; flags given here override it");
+    add_text(*cmd, "--out", o->out, "output folder (created; written completely or not at all)");
+    cmd->add_flag("--overwrite", o->overwrite, "replace an existing output folder that hhsim made (README.md, \"Promises\")");
+    cmd->add_flag("--quiet", o->quiet, "no progress display");
+    add_wholes(*cmd, "--trace-trials", o->trace_trials, 0, max_trial_index, "trials whose traces are written (default: the first)");
+    add_whole(*cmd, "--trace-every", o->trace_every, 1, std::numeric_limits<std::int64_t>::max(), "trace decimation (steps per sample)");
+    add_wholes(*cmd, "--event-trials", o->event_trials, 0, max_trial_index, "trials whose input events are written (default: the first)");
     cmd->add_flag("--no-traces", o->no_traces, "write no traces");
     cmd->add_flag("--no-events", o->no_events, "write no input events");
+    cmd->add_option_function<std::string>(
+        "--max-memory",
+        [o](const std::string& text) {
+            o->max_memory = parse_byte_size(text, "--max-memory");
+            o->max_memory_text = text;
+        },
+        "refuse a run whose estimated memory exceeds this (e.g. 4G; default: the memory available)");
     return [o]() { return execute_run(*o); };
 }
 

@@ -1,44 +1,34 @@
 // `hhsim study` and `hhsim compare`: Monte Carlo studies over a parameter grid, resumable, with
 // tables, HDF5, figures and a report. `hhsim config --print-defaults`: a configuration to start from.
-#include <csignal>
-#include <cstdlib>
-#include <fstream>
+// The output folder rules (README.md, "Promises"): a new study is written in place (resumable);
+// --resume continues it in place; --overwrite computes into a hidden staging folder and swaps it in
+// only when complete, so the old study survives any failure or signal.
+#include <iomanip>
 #include <iostream>
 #include <memory>
+#include <new>
 #include <sstream>
+#include <unistd.h>
 
+#include "core/counter_rng.hpp"
 #include "core/error.hpp"
+#include "drivers/child_process.hpp"
+#include "drivers/cli_values.hpp"
 #include "drivers/commands.hpp"
+#include "drivers/hdf5_io.hpp"
+#include "drivers/memory_budget.hpp"
+#include "drivers/output_folder.hpp"
 #include "drivers/progress.hpp"
+#include "drivers/signals.hpp"
 #include "drivers/study_output.hpp"
 #include "drivers/study_point.hpp"
 #include "drivers/study_spec.hpp"
+#include "drivers/text_files.hpp"
 
 namespace hhsim::drivers {
 
 namespace {
 namespace fs = std::filesystem;
-
-std::atomic<bool> stop_requested{false};
-extern "C" void request_stop(int) { stop_requested.store(true); }
-
-/// SIGINT and SIGTERM set stop_requested while a study runs; the previous handlers come back after.
-class stop_on_signals {
-public:
-    stop_on_signals() : old_int_(std::signal(SIGINT, request_stop)), old_term_(std::signal(SIGTERM, request_stop)) {
-        stop_requested.store(false);
-    }
-    ~stop_on_signals() {
-        std::signal(SIGINT, old_int_);
-        std::signal(SIGTERM, old_term_);
-    }
-    stop_on_signals(const stop_on_signals&) = delete;
-    stop_on_signals& operator=(const stop_on_signals&) = delete;
-
-private:
-    void (*old_int_)(int);
-    void (*old_term_)(int);
-};
 
 /// The built-in demo: the S5000 input (4000 E + 1000 I sources, p = 0.5, Je = 0.5 mV, Ji = -2 mV)
 /// swept over the presynaptic rate, shot noise against its diffusion approximation.
@@ -88,30 +78,20 @@ folder = "hhsim-demo"
 
 struct study_options {
     std::string config_path;
+    bool demo = false;
     std::string out;
-    std::int64_t trials = 0;
-    std::uint64_t seed = 0;
-    bool seed_given = false;
-    int threads = -1;
+    std::optional<std::int64_t> trials;
+    std::optional<std::uint64_t> seed;
+    std::optional<int> threads;
     bool resume = false;
     bool overwrite = false;
     bool quiet = false;
     bool no_plots = false;
+    std::optional<double> max_memory;
+    std::string max_memory_text;
+    std::int64_t max_grid_points = static_cast<std::int64_t>(default_max_grid_points);
     std::string command_line;
 };
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path);
-    require(in.good(), cat("config: cannot read '", path, "'"));
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-// The settings that decide the numbers, beyond the config text: a resumed study must match them.
-std::string effective_settings(const study_spec& spec, const std::string& kind) {
-    return cat("kind = ", kind, "\ntrials = ", spec.base.run.n_trials, "\nseed = ", spec.base.run.seed, "\n");
-}
 
 std::uint64_t mix(std::uint64_t x) {  // splitmix64 finaliser: distinct bootstrap seeds per point and mode
     x += 0x9e3779b97f4a7c15ull;
@@ -120,28 +100,93 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64 finaliser: distinct bootstra
     return x ^ (x >> 31);
 }
 
+std::string hex(std::uint64_t x) {
+    std::ostringstream out;
+    out << std::hex << std::setw(16) << std::setfill('0') << x;
+    return out.str();
+}
+
+// What every number of the study depends on besides the grid point: the configuration text, the
+// replay events (their values, not their file), the command-line overrides, the hhsim version and
+// the random-stream layout. settings.txt records them; each point file carries their digest.
+struct study_inputs {
+    std::string settings;          ///< the text of settings.txt
+    std::uint64_t digest = 0;      ///< CRC-64 of settings and configuration
+    std::string replay_digest;     ///< hex CRC-64 of the replay events ("" without replay)
+};
+
+study_inputs inputs_of(const study_spec& spec, const std::string& kind) {
+    study_inputs in;
+    const auto& events = spec.base.input.replay_events;
+    if (spec.base.input.kind == input_kind::replay) {
+        std::string bytes;
+        for (const input_event& ev : events) {
+            bytes.append(reinterpret_cast<const char*>(&ev.t_ms), sizeof ev.t_ms);
+            bytes.append(reinterpret_cast<const char*>(&ev.jump_mv), sizeof ev.jump_mv);
+            bytes.append(reinterpret_cast<const char*>(&ev.source), sizeof ev.source);
+        }
+        in.replay_digest = hex(h5::checksum_of(bytes));
+    }
+    in.settings = cat("kind = ", kind, "\ntrials = ", spec.base.run.n_trials, "\nseed = ", spec.base.run.seed,
+                      "\nreplay_events_crc64 = ", in.replay_digest.empty() ? std::string("none") : in.replay_digest,
+                      "\nhhsim_version = ", HHSIM_VERSION, "\nrng_layout = ", rng::layout_version, "\n");
+    in.digest = h5::checksum_of(in.settings + spec.config_text);
+    return in;
+}
+
+// Why a folder cannot be resumed with these inputs, or "" if it can.
+std::string resume_mismatch(const fs::path& folder, const study_spec& spec, const study_inputs& in, const std::string& kind,
+                            const std::string& replay_name) {
+    const std::string marker = marker_kind(folder);
+    if (marker.empty()) return "it was not made by hhsim (no .hhsim-output marker)";
+    if (marker != kind) return cat("it holds a `", marker, "` output, not a `", kind, "`");
+    std::string config, settings;
+    try {
+        config = read_text_file(folder / "config.toml", "config.toml");
+        settings = read_text_file(folder / "settings.txt", "settings.txt");
+    } catch (const input_error&) {
+        return "its config.toml or settings.txt is missing";
+    }
+    if (config != spec.config_text) return "its config.toml differs from this configuration";
+    if (settings == in.settings) return "";
+    const auto line_of = [](const std::string& text, const std::string& key) {
+        const std::size_t at = text.find(key + " = ");
+        return at == std::string::npos ? std::string() : text.substr(at, text.find('\n', at) - at);
+    };
+    for (const std::string key : {"kind", "trials", "seed", "hhsim_version", "rng_layout"}) {
+        if (line_of(settings, key) != line_of(in.settings, key)) {
+            return cat("it was computed with ", line_of(settings, key).empty() ? key + " unknown" : line_of(settings, key), ", not ",
+                       line_of(in.settings, key));
+        }
+    }
+    if (line_of(settings, "replay_events_crc64") != line_of(in.settings, "replay_events_crc64")) {
+        return cat("the replay events in ", replay_name, " differ from those the study was computed with (the file changed)");
+    }
+    return "its settings.txt differs";
+}
+
 // A python3 with matplotlib and h5py: Debian's own first (python3-matplotlib, python3-h5py are
 // installed for it), then whatever python3 is on PATH. Empty if none has them.
 std::string plotting_python() {
     for (const char* candidate : {"/usr/bin/python3", "python3"}) {
-        if (std::system(cat(candidate, " -c 'import matplotlib, h5py' >/dev/null 2>&1").c_str()) == 0) return candidate;
+        if (run_program({candidate, "-c", "import matplotlib, h5py"}) == 0) return candidate;
     }
     return "";
 }
 
-// Draw the figures with the plotting script when python3 has matplotlib and h5py.
-std::string make_figures(const fs::path& folder, bool quiet) {
+// Draw the figures with the plotting script (no shell: any folder name works).
+std::string make_figures(const fs::path& folder, const fs::path& shown_folder, bool quiet) {
     const std::string script = HHSIM_PLOT_SCRIPT;
     if (!fs::exists(script)) return cat("No figures: the plotting script ", script, " is missing.\n");
     const std::string python = plotting_python();
-    const std::string how = cat(python.empty() ? std::string("python3") : python, " ", script, " ", folder.string());
+    const std::string how = cat(python.empty() ? std::string("python3") : python, " ", script, " ", quoted(shown_folder.string()));
     if (python.empty()) {
         if (!quiet) std::cerr << "hhsim: figures skipped (python3 with matplotlib and h5py not found); draw them later with: " << how << "\n";
         return cat("No figures yet: python3 with matplotlib and h5py was not found. Draw them with `", how, "`.\n");
     }
-    const int rc = std::system(cat(how, " >", (folder / "figures.log").string(), " 2>&1").c_str());
+    const int rc = run_program({python, script, folder.string()}, folder / "figures.log");
     if (rc != 0) {
-        if (!quiet) std::cerr << "hhsim: the plotting script failed; see " << (folder / "figures.log").string() << "\n";
+        if (!quiet) std::cerr << "hhsim: the plotting script failed; see " << (shown_folder / "figures.log").string() << "\n";
         return cat("The plotting script failed (see figures.log); rerun `", how, "`.\n");
     }
     std::ostringstream note;
@@ -157,13 +202,117 @@ std::string make_figures(const fs::path& folder, bool quiet) {
     return note.str();
 }
 
+/// The diffusion-approximation run that `compare` pairs with a grid point's shot-noise run.
+scenario diffusion_variant(const scenario& shot, const study_spec& spec) {
+    scenario d = shot;
+    d.input.kind = input_kind::diffusion;
+    d.run.integrator = spec.diffusion_integrator;
+    d.run.jumps = jump_timing::step_boundary;
+    return d;
+}
+
+std::string point_label(const study_spec& spec, std::size_t i, std::size_t n) {
+    std::string label = cat("grid point ", i + 1, "/", n);
+    const std::vector<double> values = point_values(spec, i);
+    for (std::size_t a = 0; a < values.size(); ++a) label += cat(a == 0 ? " (" : ", ", spec.grid[a].key, " = ", values[a]);
+    return values.empty() ? label : label + ")";
+}
+
+// One grid point, every mode; errors name the point and the mode.
+point_result compute_point(const study_spec& spec, std::size_t i, std::size_t n_points, bool compare, const run_hooks& hooks,
+                           progress_meter& progress) {
+    point_result p;
+    p.index = i;
+    p.values = point_values(spec, i);
+    const scenario sc = point_scenario(spec, i);
+    const std::uint64_t seed_base = mix(spec.base.run.seed ^ mix(i));
+    const std::string where = point_label(spec, i, n_points);
+    const auto one_mode = [&](const scenario& s, std::uint64_t seed, const std::string& mode) {
+        progress.stage(cat("point ", i + 1, "/", n_points, " ", mode), s.run.n_trials, step_count(s.run));
+        try {
+            return run_mode(s, spec.analysis, seed, hooks);
+        } catch (const numerics_error& e) {
+            throw numerics_error(cat(where, ", ", mode, " input: ", e.what()));
+        } catch (const input_error& e) {
+            throw input_error(cat(where, ", ", mode, " input: ", e.what()));
+        } catch (const std::bad_alloc&) {
+            throw std::runtime_error(cat("out of memory while computing ", where, ", ", mode, " input (", s.run.n_trials,
+                                         " trials; the estimate beforehand excludes spike times, 8 bytes each)"));
+        }
+    };
+    p.modes.push_back(one_mode(sc, seed_base, to_string(sc.input.kind)));
+    if (compare) {
+        p.modes.push_back(one_mode(diffusion_variant(sc, spec), mix(seed_base + 1), "diffusion"));
+        p.comparison = compare_modes(p.modes[0], p.modes[1], spec.analysis);
+    }
+    return p;
+}
+
+/// Where a study is written: in place (new or resumed) or in a staging folder that replaces the
+/// old study when complete. The lock is held while the object lives.
+class study_folder {
+public:
+    study_folder(const fs::path& target, bool resume, bool overwrite, const std::vector<fs::path>& inputs,
+                 const std::function<std::string()>& resume_problem)
+        : target_(folder_path(target)), lock_((fs::create_directories(parent_of(target_)), target_)) {
+        if (fs::exists(fs::symlink_status(target_))) {
+            if (resume) {
+                const std::string problem = resume_problem();
+                require(problem.empty(), cat("--resume: output folder '", target_.string(), "' cannot be resumed with this study: ", problem,
+                                             "; resume needs the same configuration, inputs, trials and seed (or start afresh with --overwrite)"));
+                work_ = target_;
+                resumed_ = true;
+                return;
+            }
+            require(overwrite, cat("output folder '", target_.string(), "' exists; continue it with --resume or replace it with --overwrite"));
+            check_replaceable(target_, inputs);
+            work_ = staging_path(target_);
+            staged_ = true;
+        } else {
+            work_ = target_;
+        }
+        fs::create_directory(work_);
+    }
+    ~study_folder() {
+        if (staged_ && !committed_) {
+            std::error_code ignored;
+            fs::remove_all(work_, ignored);
+        }
+    }
+    study_folder(const study_folder&) = delete;
+    study_folder& operator=(const study_folder&) = delete;
+
+    const fs::path& work() const { return work_; }      ///< where files are written now
+    const fs::path& target() const { return target_; }  ///< where the study ends up
+    bool staged() const { return staged_; }
+    bool resumed() const { return resumed_; }
+    void commit() {
+        if (staged_) swap_into_place(work_, target_);
+        committed_ = true;
+    }
+
+private:
+    static fs::path parent_of(const fs::path& p) { return p.has_parent_path() ? p.parent_path() : fs::path("."); }
+    fs::path target_;
+    folder_lock lock_;
+    fs::path work_;
+    bool staged_ = false;
+    bool resumed_ = false;
+    bool committed_ = false;
+};
+
 int execute_study(const study_options& o, const std::string& kind) {
     const bool compare = kind == "compare";
-    const std::string origin = o.config_path.empty() ? "built-in demo" : o.config_path;
-    study_spec spec = parse_study_config(o.config_path.empty() ? std::string(demo_config) : read_file(o.config_path), origin);
-    if (o.trials != 0) spec.base.run.n_trials = o.trials;
-    if (o.seed_given) spec.base.run.seed = o.seed;
-    if (o.threads >= 0) spec.base.run.n_threads = o.threads;
+    require(!o.config_path.empty() || o.demo,
+            cat("hhsim ", kind, " needs a configuration file: hhsim ", kind, " CONFIG.toml. Start from `hhsim config --print-defaults > ",
+                "study.toml` (every key) or `hhsim config --print-demo` (the built-in demo); `hhsim ", kind, " --demo` runs the demo"));
+    require(o.config_path.empty() || !o.demo, cat("hhsim ", kind, ": give a configuration file or --demo, not both"));
+    const std::string origin = o.demo ? "built-in demo" : o.config_path;
+    study_spec spec = parse_study_config(o.demo ? std::string(demo_config) : read_text_file(o.config_path, "config"), origin,
+                                         static_cast<std::size_t>(o.max_grid_points));
+    if (o.trials) spec.base.run.n_trials = *o.trials;
+    if (o.seed) spec.base.run.seed = *o.seed;
+    if (o.threads) spec.base.run.n_threads = *o.threads;
     if (!o.out.empty()) spec.output_folder = o.out;
     require(spec.base.run.n_trials >= 2, cat("--trials = ", spec.base.run.n_trials, " is invalid; a study needs >= 2 trials per point"));
     if (compare) {
@@ -173,110 +322,139 @@ int execute_study(const study_options& o, const std::string& kind) {
     }
     const std::size_t n_points = point_count(spec);
     // parse_study_config validated every grid point; `compare` adds their diffusion variants, and
-    // the command-line overrides (--trials, --seed) apply to all of them.
-    for (std::size_t i = 0; i < n_points; ++i) {
-        scenario sc = point_scenario(spec, i);
-        validate(sc);
-        if (compare) {
-            sc.input.kind = input_kind::diffusion;
-            sc.run.integrator = spec.diffusion_integrator;
-            sc.run.jumps = jump_timing::step_boundary;
+    // the command-line overrides (--trials, --seed) apply to all of them. The largest point
+    // decides whether the study fits in memory.
+    const memory_limit limit = memory_available(o.max_memory, o.max_memory_text);
+    const int modes = compare ? 2 : 1;
+    // Replay events are the same at every point: checked with point 0 only (a large replay list
+    // would otherwise be walked once per point).
+    study_spec light = spec;
+    if (n_points > 1) light.base.input.replay_events.clear();
+    const double replay_bytes = static_cast<double>(spec.base.input.replay_events.size() * sizeof(input_event));
+    for_each_point(light, [&](std::size_t i, const scenario& sc) {
+        try {
             validate(sc);
+            if (compare) validate(diffusion_variant(sc, spec));
+            memory_estimate need = point_memory(sc, spec.analysis, modes);
+            if (n_points > 1 && replay_bytes > 0) need.add("replay events (applied in every trial)", 1.0, replay_bytes);
+            check_memory(need, limit, "each grid point");
+        } catch (const input_error& e) {
+            throw input_error(cat(point_label(spec, i, n_points), ": ", e.what()));
         }
-    }
+    });
 
-    const fs::path folder = spec.output_folder;
-    const std::string settings = effective_settings(spec, kind);
-    if (fs::exists(folder)) {
-        if (o.resume) {
-            require(fs::exists(folder / "config.toml") && read_file((folder / "config.toml").string()) == spec.config_text &&
-                        fs::exists(folder / "settings.txt") && read_file((folder / "settings.txt").string()) == settings,
-                    cat("--resume: '", folder.string(), "' was not made by this configuration, kind, trial count and seed; ",
-                        "resume needs the same ones (or start afresh with --overwrite)"));
-        } else {
-            require(o.overwrite, cat("output folder '", folder.string(), "' exists; continue it with --resume or replace it with --overwrite"));
-            fs::remove_all(folder);
-        }
-    }
+    const study_inputs inputs = inputs_of(spec, kind);
+    const std::string replay_name = cat("'", spec.replay_csv_path, "' (input.replay_csv)");
+    const fs::path config_file = o.demo ? fs::path() : fs::path(o.config_path);
+    study_folder out(spec.output_folder, o.resume, o.overwrite, {config_file, spec.replay_csv_path},
+                     [&] { return resume_mismatch(folder_path(spec.output_folder), spec, inputs, kind, replay_name); });
+    const fs::path& folder = out.work();
     fs::create_directories(folder / "points");
+    write_marker(folder, kind);
     write_text_file(folder / "config.toml", spec.config_text);
-    write_text_file(folder / "settings.txt", settings);
+    write_text_file(folder / "settings.txt", inputs.settings);
 
-    // Finished points of an earlier run are kept as they are.
+    // Finished points of an earlier run are kept if they pass their checks; the others are recomputed.
     std::vector<std::optional<point_result>> points(n_points);
     std::size_t to_do = 0;
     for (std::size_t i = 0; i < n_points; ++i) {
         const fs::path file = point_path(folder, i);
-        if (fs::exists(file)) {
-            points[i] = read_point_summary(file);
-            points[i]->values = point_values(spec, i);
-        } else {
-            ++to_do;
+        if (out.resumed() && fs::exists(file)) {
+            const point_file_check check = check_point_file(file, inputs.digest);
+            require(check.state != point_file_state::foreign, cat("--resume: ", check.message));
+            if (check.state == point_file_state::good) {
+                points[i] = read_point_summary(file);
+                points[i]->values = point_values(spec, i);
+                continue;
+            }
+            std::cerr << "hhsim: " << check.message << "\n";
         }
+        ++to_do;
     }
-    const std::int64_t modes = compare ? 2 : 1;
+    std::size_t finished = n_points - to_do;
+    const auto running = [&] { return cat("running, pid ", ::getpid()); };
+    write_status(folder, finished, n_points, running());
+
     const std::int64_t work = static_cast<std::int64_t>(to_do) * modes * spec.base.run.n_trials * step_count(spec.base.run);
     progress_meter progress(work, o.quiet);
     const stop_on_signals signals;
     run_hooks hooks;
-    hooks.stop_requested = &stop_requested;
+    hooks.stop_requested = &stop_on_signals::flag();
     hooks.on_progress = [&progress](std::int64_t n) { progress.add(n); };
+    const study_context ctx{spec, kind, o.command_line, folder, n_points};
 
+    // Any failure: in place, STATUS says what failed (finished points stay, --resume continues);
+    // staged, the staging folder goes and the old study stays as it was.
+    const auto report_failure = [&](const std::string& what) {
+        progress.finish();
+        if (out.staged()) {
+            std::cerr << "hhsim: the existing study in " << out.target().string() << "/ is unchanged\n";
+            return;
+        }
+        try {
+            write_failed_status(folder, finished, n_points, what);
+        } catch (const std::exception&) {
+            // STATUS could not be written either (the disk is full): the error itself is reported.
+        }
+    };
     bool interrupted = false;
     try {
         for (std::size_t i = 0; i < n_points && !interrupted; ++i) {
             if (points[i]) continue;
-            point_result p;
-            p.index = i;
-            p.values = point_values(spec, i);
-            const scenario sc = point_scenario(spec, i);
-            const std::uint64_t seed_base = mix(spec.base.run.seed ^ mix(i));
-            const std::string where = cat("point ", i + 1, "/", n_points);
-            progress.stage(cat(where, " ", to_string(sc.input.kind)), sc.run.n_trials, step_count(sc.run));
-            p.modes.push_back(run_mode(sc, spec.analysis, seed_base, hooks));
-            if (compare) {
-                scenario d = sc;
-                d.input.kind = input_kind::diffusion;
-                d.run.integrator = spec.diffusion_integrator;
-                d.run.jumps = jump_timing::step_boundary;
-                progress.stage(cat(where, " diffusion"), d.run.n_trials, step_count(d.run));
-                p.modes.push_back(run_mode(d, spec.analysis, mix(seed_base + 1), hooks));
-                p.comparison = compare_modes(p.modes[0], p.modes[1], spec.analysis);
-            }
-            write_point_file(point_path(folder, i), p);
+            point_result p = compute_point(spec, i, n_points, compare, hooks, progress);
+            write_point_file(point_path(folder, i), p, inputs.digest);
             for (mode_result& m : p.modes) {  // the point file has the spikes; keep only what the tables need
                 m.rec = recording{};
                 m.pooled_isi_ms.clear();
             }
             points[i] = std::move(p);
-            interrupted = stop_requested.load();
+            ++finished;
+            write_status(folder, finished, n_points, running());
+            interrupted = stop_on_signals::requested();
         }
     } catch (const run_interrupted&) {
         interrupted = true;
+    } catch (const std::exception& e) {
+        report_failure(e.what());
+        throw;
     }
     progress.finish();
 
-    std::size_t finished = 0;
-    for (const auto& p : points) finished += p ? 1 : 0;
+    if (interrupted && out.staged()) {
+        std::cerr << "hhsim: interrupted by signal " << stop_on_signals::signal_number() << "; the new study was discarded and the existing one in "
+                  << out.target().string() << "/ is unchanged\n";
+        return stop_on_signals::exit_status();
+    }
     const bool complete = finished == n_points;
-    const study_context ctx{spec, kind, o.command_line, folder, n_points};
-    write_table_files(folder, "summary", summary_table(ctx, points));
-    if (compare) write_table_files(folder, "comparison", comparison_table(ctx, points));
-    write_study_file(ctx, points);
-    const std::string figures = o.no_plots ? std::string("Figures not drawn (--no-plots); draw them with `python3 ") + HHSIM_PLOT_SCRIPT +
-                                                 " " + folder.string() + "`.\n"
-                                           : make_figures(folder, o.quiet);
-    write_report(ctx, points, complete, figures);
-    write_status(folder, finished, n_points);
+    try {
+        write_table_files(folder, "summary", summary_table(ctx, points));
+        if (compare) write_table_files(folder, "comparison", comparison_table(ctx, points));
+        write_study_file(ctx, points);
+        const std::string figures = o.no_plots ? cat("Figures not drawn (--no-plots); draw them with `python3 ", HHSIM_PLOT_SCRIPT, " ",
+                                                     quoted(out.target().string()), "`.\n")
+                                               : make_figures(folder, out.target(), o.quiet);
+        write_report(ctx, points, complete, figures);
+        write_status(folder, finished, n_points);
+        if (!interrupted && stop_on_signals::requested()) interrupted = true;  // a signal while writing the outputs
+        if (interrupted && out.staged()) {
+            std::cerr << "hhsim: interrupted by signal " << stop_on_signals::signal_number()
+                      << "; the new study was discarded and the existing one in " << out.target().string() << "/ is unchanged\n";
+            return stop_on_signals::exit_status();
+        }
+        out.commit();
+    } catch (const std::exception& e) {
+        report_failure(e.what());
+        throw;
+    }
 
     if (interrupted) {
         std::cerr << "hhsim: interrupted; " << finished << " of " << n_points << " grid points are finished and kept in "
-                  << folder.string() << "/. Continue with: " << o.command_line << " --resume\n";
-        return 130;
+                  << out.target().string() << "/. Continue with: " << o.command_line << " --resume\n";
+        return stop_on_signals::exit_status();
     }
     if (!o.quiet) {
         std::cout << "hhsim " << kind << ": " << n_points << " grid point(s) x " << spec.base.run.n_trials << " trials" << (compare ? " x 2 inputs" : "")
-                  << " -> " << folder.string() << "/ (report.md, study.h5, tables/, figures/)\n";
+                  << " -> " << out.target().string() << "/ (report.md, study.h5, tables/, figures/)\n";
     }
     return 0;
 }
@@ -288,15 +466,31 @@ std::function<int()> add_study_commands(CLI::App& app, const std::string& comman
     const bool compare = which == "compare";
     CLI::App* cmd = app.add_subcommand(which, compare ? "run a study twice, with shot noise and with its diffusion approximation, and compare"
                                                       : "Monte Carlo study over a parameter grid (docs/config.md)");
-    cmd->add_option("config", o->config_path, "study configuration (TOML); without it the built-in demo study runs")->check(CLI::ExistingFile);
-    cmd->add_option("--out", o->out, "output folder (overrides output.folder)");
-    cmd->add_option("--trials", o->trials, "trials per grid point (overrides run.trials)");
-    cmd->add_option("--seed", o->seed, "study seed (overrides run.seed)")->each([o](const std::string&) { o->seed_given = true; });
-    cmd->add_option("--threads", o->threads, "OpenMP threads, 0: all (overrides run.threads; results do not depend on it)");
+    add_text(*cmd, "config", o->config_path, "study configuration (TOML); `hhsim config --print-defaults` writes one to start from");
+    cmd->add_flag("--demo", o->demo, "run the built-in demo study (`hhsim config --print-demo` shows its configuration)");
+    add_text(*cmd, "--out", o->out, "output folder (overrides output.folder)");
+    cmd->add_option_function<std::string>(
+        "--trials", [o](const std::string& t) { o->trials = parse_whole(t, "--trials", 2, max_trial_index); },
+        "trials per grid point (overrides run.trials), >= 2");
+    cmd->add_option_function<std::string>(
+        "--seed", [o](const std::string& t) { o->seed = static_cast<std::uint64_t>(parse_whole(t, "--seed", 0, static_cast<std::int64_t>(max_seed))); },
+        "study seed (overrides run.seed)");
+    cmd->add_option_function<std::string>(
+        "--threads", [o](const std::string& t) { o->threads = static_cast<int>(parse_whole(t, "--threads", 0, max_threads())); },
+        cat("OpenMP threads, 0: all, at most ", max_threads(), " (overrides run.threads; results do not depend on it)"));
     cmd->add_flag("--resume", o->resume, "continue an interrupted study in its folder, computing only the missing grid points");
-    cmd->add_flag("--overwrite", o->overwrite, "replace an existing output folder");
+    cmd->add_flag("--overwrite", o->overwrite, "replace an existing study folder that hhsim made, atomically when the new one is complete");
     cmd->add_flag("--quiet", o->quiet, "no progress and no summary line");
     cmd->add_flag("--no-plots", o->no_plots, "do not call the plotting script");
+    cmd->add_option_function<std::string>(
+        "--max-memory",
+        [o](const std::string& text) {
+            o->max_memory = parse_byte_size(text, "--max-memory");
+            o->max_memory_text = text;
+        },
+        "refuse a study whose grid points need more memory than this (e.g. 4G; default: the memory available)");
+    add_whole(*cmd, "--max-grid-points", o->max_grid_points, 1, 1'000'000,
+              cat("refuse grids with more points than this (default ", default_max_grid_points, ")"));
     return [o, which]() { return execute_study(*o, which); };
 }
 

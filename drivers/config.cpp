@@ -17,7 +17,11 @@
 #include <utility>
 #include <vector>
 
+#include <charconv>
+
 #include "core/error.hpp"
+#include "core/limits.hpp"
+#include "drivers/replay_csv.hpp"
 #include "drivers/scenario_options.hpp"
 #include "drivers/study_spec.hpp"
 
@@ -30,7 +34,7 @@ using ttable = tvalue::table_type;
 
 constexpr double two_pow_63 = 9223372036854775808.0;
 constexpr std::size_t max_axis_values = 1'000'000;
-constexpr std::size_t max_grid_points = 1'000'000;
+constexpr std::size_t largest_grid = 1'000'000;  // what --max-grid-points may ask for
 
 // ---------------------------------------------------------------------------------------------
 // Rendering values as they are written in TOML, for messages.
@@ -117,8 +121,8 @@ enum class rule { any, positive, non_negative };
 void check_rule(double x, const std::string& key, std::string_view unit, rule r) {
     switch (r) {
         case rule::any: return;
-        case rule::positive: require(x > 0, cat(key, " = ", with_unit(x, unit), " is invalid; must be > 0")); return;
-        case rule::non_negative: require(x >= 0, cat(key, " = ", with_unit(x, unit), " is invalid; must be >= 0")); return;
+        case rule::positive: require_that(x > 0, key, " = ", with_unit(x, unit), " is invalid; must be > 0"); return;
+        case rule::non_negative: require_that(x >= 0, key, " = ", with_unit(x, unit), " is invalid; must be >= 0"); return;
     }
 }
 
@@ -131,29 +135,54 @@ double to_number(const tvalue& v, const std::string& key, std::string_view unit)
     } else {
         throw input_error(cat(key, " = ", render(v), " is invalid; must be a number", unit_note(unit)));
     }
-    require(std::isfinite(x), cat(key, " = ", render(v), " is invalid; must be a finite number", unit_note(unit)));
+    require_that(std::isfinite(x), key, " = ", render(v), " is invalid; must be a finite number", unit_note(unit));
     return x;
 }
 
 // A whole number given as a double (sweep values, set_parameter): exact and inside (-2^63, 2^63).
 std::int64_t whole_from_double(double x, const std::string& key) {
-    require(std::isfinite(x) && x == std::floor(x) && std::abs(x) < two_pow_63,
-            cat(key, " = ", x, " is invalid; must be a whole number"));
+    require_that(std::isfinite(x) && x == std::floor(x) && std::abs(x) < two_pow_63,
+            key, " = ", x, " is invalid; must be a whole number");
     return static_cast<std::int64_t>(x);
 }
 
+// toml11 3.7 saturates an integer that does not fit 64 bits (99999999999999999999 reads as
+// 2^63 - 1), so a value at either limit is read again from its text.
+std::int64_t exact_integer(const tvalue& v, const std::string& key) {
+    const std::int64_t x = v.as_integer();
+    if (x != std::numeric_limits<std::int64_t>::max() && x != std::numeric_limits<std::int64_t>::min()) return x;
+    const toml::source_location at = v.location();
+    std::string token = at.column() >= 1 && at.column() - 1 < at.line_str().size() ? at.line_str().substr(at.column() - 1, at.region()) : "";
+    const std::string written = token;
+    token.erase(std::remove(token.begin(), token.end(), '_'), token.end());
+    const bool negative = !token.empty() && token.front() == '-';
+    if (!token.empty() && (token.front() == '-' || token.front() == '+')) token.erase(0, 1);
+    int base = 10;
+    if (token.size() > 2 && token[0] == '0' && (token[1] == 'x' || token[1] == 'o' || token[1] == 'b')) {
+        base = token[1] == 'x' ? 16 : token[1] == 'o' ? 8 : 2;
+        token.erase(0, 2);
+    }
+    std::uint64_t magnitude = 0;
+    const auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), magnitude, base);
+    const std::uint64_t limit = negative ? std::uint64_t{1} << 63 : static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    require_that(!token.empty() && ec == std::errc() && ptr == token.data() + token.size() && magnitude <= limit,
+            key, " = ", written, " is invalid; it does not fit a 64-bit integer (must lie in [", std::numeric_limits<std::int64_t>::min(),
+                ", ", std::numeric_limits<std::int64_t>::max(), "])");
+    return x;
+}
+
 std::int64_t to_whole(const tvalue& v, const std::string& key) {
-    if (v.is_integer()) return v.as_integer();
+    if (v.is_integer()) return exact_integer(v, key);
     const bool whole_float = v.is_floating() && std::isfinite(v.as_floating()) && v.as_floating() == std::floor(v.as_floating()) &&
                              std::abs(v.as_floating()) < two_pow_63;
-    require(whole_float, cat(key, " = ", render(v), " is invalid; must be a whole number"));
+    require_that(whole_float, key, " = ", render(v), " is invalid; must be a whole number");
     return static_cast<std::int64_t>(v.as_floating());
 }
 
 std::uint64_t seed_from_double(double x, const std::string& key) {
     // A swept seed travels as a double (grid values, /grid/values): exact only up to 2^53.
-    require(std::isfinite(x) && x == std::floor(x) && x >= 0 && x <= 0x1.0p53,
-            cat(key, " = ", x, " is invalid; a swept seed must be a whole number in [0, 2^53]"));
+    require_that(std::isfinite(x) && x == std::floor(x) && x >= 0 && x <= 0x1.0p53,
+            key, " = ", x, " is invalid; a swept seed must be a whole number in [0, 2^53]");
     return static_cast<std::uint64_t>(x);
 }
 
@@ -255,8 +284,8 @@ target parse_target(const std::string& key) {
     const std::vector<std::string> parts = split(key, '.');
     const bool named = parts.size() == 4 && parts[0] == "input" && parts[1] == "population" &&
                        std::any_of(pop_fields.begin(), pop_fields.end(), [&](const auto& f) { return f.first == parts[3]; });
-    require(!named, cat("parameter key ", key, ": population '", parts.size() == 4 ? parts[2] : "",
-                        "' must be a 0-based index or *; population names are known only to the config file"));
+    require_that(!named, "parameter key ", key, ": population '", parts.size() == 4 ? parts[2] : "",
+                        "' must be a 0-based index or *; population names are known only to the config file");
     throw input_error(cat("unknown parameter key ", key, "; allowed: ", sweepable_keys()));
 }
 
@@ -273,13 +302,13 @@ void apply(scenario& sc, const target& t, const std::string& key, double value) 
         // At most 19 digits fit an unsigned 64-bit integer; longer indices are out of range anyway.
         const bool fits = t.selector.size() <= 18;
         const std::size_t index = fits ? static_cast<std::size_t>(std::stoull(t.selector)) : pops.size();
-        require(index < pops.size(),
-                cat("parameter key ", key, ": population index ", t.selector, " is out of range; there are ", pops.size(),
-                    " populations (0-based)"));
+        require_that(index < pops.size(),
+                "parameter key ", key, ": population index ", t.selector, " is out of range; there are ", pops.size(),
+                    " populations (0-based)");
         first = index;
         last = index + 1;
     }
-    require(first < last, cat("parameter key ", key, ": there are no populations to set"));
+    require_that(first < last, "parameter key ", key, ": there are no populations to set");
     for (std::size_t i = first; i < last; ++i) {
         population& p = pops[i];
         switch (t.field) {
@@ -335,22 +364,22 @@ public:
 
     void text(std::string_view name, std::string_view allowed, std::string& out) const {
         if (const tvalue* v = find(name)) {
-            require(v->is_string(), cat(key(name), " = ", render(*v), " is invalid; must be a string", allowed.empty() ? "" : ": ",
-                                        allowed));
+            require_that(v->is_string(), key(name), " = ", render(*v), " is invalid; must be a string", allowed.empty() ? "" : ": ",
+                                        allowed);
             out = v->as_string().str;
         }
     }
 
     void flag(std::string_view name, bool& out) const {
         if (const tvalue* v = find(name)) {
-            require(v->is_boolean(), cat(key(name), " = ", render(*v), " is invalid; must be true or false"));
+            require_that(v->is_boolean(), key(name), " = ", render(*v), " is invalid; must be true or false");
             out = v->as_boolean();
         }
     }
 
     void numbers(std::string_view name, std::string_view unit, rule r, std::vector<double>& out) const {
         if (const tvalue* v = find(name)) {
-            require(v->is_array(), cat(key(name), " = ", render(*v), " is invalid; must be a list of numbers", unit_note(unit)));
+            require_that(v->is_array(), key(name), " = ", render(*v), " is invalid; must be a list of numbers", unit_note(unit));
             std::vector<double> values;
             const auto& items = v->as_array();
             for (std::size_t i = 0; i < items.size(); ++i) {
@@ -414,13 +443,13 @@ void read_run(const ttable* t, scenario& sc) {
     r.whole("trials", 1, std::numeric_limits<std::int64_t>::max(), sc.run.n_trials);
     if (const tvalue* v = r.find("seed")) {
         const std::int64_t seed = to_whole(*v, r.key("seed"));
-        require(seed >= 0, cat(r.key("seed"), " = ", seed, " is invalid; must be >= 0"));
+        require_that(seed >= 0, r.key("seed"), " = ", seed, " is invalid; must lie in [0, ", max_seed, "]");
         sc.run.seed = static_cast<std::uint64_t>(seed);
     }
     choice(r, "integrator", "euler, rk4, expeuler, euler-maruyama", parse_method, sc.run.integrator);
     choice(r, "jumps", "boundary, event-exact", parse_jump_timing, sc.run.jumps);
     std::int64_t threads = sc.run.n_threads;
-    r.whole("threads", 0, std::numeric_limits<int>::max(), threads);
+    r.whole("threads", 0, max_threads(), threads);  // at most 4 x the hardware threads
     sc.run.n_threads = static_cast<int>(threads);
 }
 
@@ -436,8 +465,8 @@ void read_record(const ttable* t, scenario& sc) {
         if (r.find(name) == nullptr) return;
         out.clear();
         for (std::size_t i = 0; i < values.size(); ++i) {
-            require(values[i] >= 0 && values[i] == std::floor(values[i]) && values[i] < 0x1.0p62,
-                    cat(r.key(name), "[", i, "] = ", values[i], " is invalid; must be a whole trial index >= 0"));
+            require_that(values[i] >= 0 && values[i] == std::floor(values[i]) && values[i] < 0x1.0p62,
+                    r.key(name), "[", i, "] = ", values[i], " is invalid; must be a whole trial index >= 0");
             out.push_back(static_cast<std::int64_t>(values[i]));
         }
     };
@@ -451,8 +480,8 @@ bool valid_population_name(std::string_view name) { return is_bare_key(name) && 
 /// [[input.population]] entries; names[i] is "" for an unnamed population.
 void read_populations(const tvalue& v, scenario& sc, std::vector<std::string>& names) {
     const bool tables = v.is_array() && std::all_of(v.as_array().begin(), v.as_array().end(), [](const tvalue& x) { return x.is_table(); });
-    require(tables, cat("input.population = ", render(v),
-                        " is invalid; must be an array of tables ([[input.population]] sections, or [] for none)"));
+    require_that(tables, "input.population = ", render(v),
+                        " is invalid; must be an array of tables ([[input.population]] sections, or [] for none)");
     sc.input.populations.clear();
     names.clear();
     const auto& items = v.as_array();
@@ -461,12 +490,12 @@ void read_populations(const tvalue& v, scenario& sc, std::vector<std::string>& n
         std::string name;
         if (const auto it = t.find("name"); it != t.end()) {
             const std::string key = cat("input.population.", i, ".name");
-            require(it->second.is_string(), cat(key, " = ", render(it->second), " is invalid; must be a string"));
+            require_that(it->second.is_string(), key, " = ", render(it->second), " is invalid; must be a string");
             name = it->second.as_string().str;
-            require(valid_population_name(name),
-                    cat(key, " = ", toml_quoted(name), " is invalid; must be non-empty, of letters, digits, '_' and '-', and not all digits"));
-            require(std::find(names.begin(), names.end(), name) == names.end(),
-                    cat(key, " = ", toml_quoted(name), " is invalid; population names must be unique"));
+            require_that(valid_population_name(name),
+                    key, " = ", toml_quoted(name), " is invalid; must be non-empty, of letters, digits, '_' and '-', and not all digits");
+            require_that(std::find(names.begin(), names.end(), name) == names.end(),
+                    key, " = ", toml_quoted(name), " is invalid; population names must be unique");
         }
         const std::string prefix = cat("input.population.", name.empty() ? std::to_string(i) : name);
         const section_reader r(prefix, "[[input.population]]", &t);
@@ -476,29 +505,29 @@ void read_populations(const tvalue& v, scenario& sc, std::vector<std::string>& n
         const bool heterogeneous = r.find("source_rates_hz") != nullptr;
         if (heterogeneous) {
             p.count = static_cast<std::int64_t>(p.source_rates_hz.size());
-            require(r.find("rate_hz") == nullptr,
-                    cat(prefix, ": rate_hz and source_rates_hz are both given; give one (source_rates_hz sets every source's rate)"));
+            require_that(r.find("rate_hz") == nullptr,
+                    prefix, ": rate_hz and source_rates_hz are both given; give one (source_rates_hz sets every source's rate)");
         } else {
-            require(r.find("count") != nullptr, cat(prefix, ".count is missing; every population needs count"));
-            require(r.find("rate_hz") != nullptr, cat(prefix, ".rate_hz is missing; every population needs rate_hz (or source_rates_hz)"));
+            require_that(r.find("count") != nullptr, prefix, ".count is missing; every population needs count");
+            require_that(r.find("rate_hz") != nullptr, prefix, ".rate_hz is missing; every population needs rate_hz (or source_rates_hz)");
         }
-        require(r.find("jump_mV") != nullptr, cat(prefix, ".jump_mV is missing; every population needs jump_mV"));
+        require_that(r.find("jump_mV") != nullptr, prefix, ".jump_mV is missing; every population needs jump_mV");
         r.whole("count", 0, std::numeric_limits<std::int64_t>::max(), p.count);
         r.number("rate_hz", "Hz", rule::non_negative, p.rate_hz);
         r.number("release_probability", "", rule::any, p.release_probability);
-        require(p.release_probability >= 0 && p.release_probability <= 1,
-                cat(r.key("release_probability"), " = ", p.release_probability, " is invalid; must lie in [0, 1]"));
+        require_that(p.release_probability >= 0 && p.release_probability <= 1,
+                r.key("release_probability"), " = ", p.release_probability, " is invalid; must lie in [0, 1]");
         r.number("jump_mV", "mV", rule::any, p.jump_mv);
         if (heterogeneous) {
-            require(static_cast<std::int64_t>(p.source_rates_hz.size()) == p.count,
-                    cat(r.key("source_rates_hz"), " has ", p.source_rates_hz.size(), " rates; must have count = ", p.count));
+            require_that(static_cast<std::int64_t>(p.source_rates_hz.size()) == p.count,
+                    r.key("source_rates_hz"), " has ", p.source_rates_hz.size(), " rates; must have count = ", p.count);
         }
         sc.input.populations.push_back(std::move(p));
         names.push_back(name);
     }
 }
 
-void read_input(const ttable* t, const std::string& origin, scenario& sc, std::vector<std::string>& names) {
+void read_input(const ttable* t, const std::string& origin, scenario& sc, std::vector<std::string>& names, std::string& replay_path) {
     const section_reader r("input", "[input]", t);
     r.allow({"kind", "replay_csv", "population"});
     std::string kind = to_string(sc.input.kind);
@@ -513,17 +542,18 @@ void read_input(const ttable* t, const std::string& origin, scenario& sc, std::v
     std::string csv;
     r.text("replay_csv", "a CSV file path", csv);
     if (sc.input.kind != input_kind::replay) {
-        require(csv.empty(), cat("input.replay_csv = ", toml_quoted(csv), " is given but input.kind = ", toml_quoted(kind),
-                                 "; set input.kind = \"replay\" or leave replay_csv empty"));
+        require_that(csv.empty(), "input.replay_csv = ", toml_quoted(csv), " is given but input.kind = ", toml_quoted(kind),
+                                 "; set input.kind = \"replay\" or leave replay_csv empty");
         return;
     }
     require(!csv.empty(), "input.kind = \"replay\" needs input.replay_csv = \"FILE.csv\" (time_ms,jump_mV[,source])");
     std::filesystem::path path(csv);
     if (path.is_relative()) path = std::filesystem::path(origin).parent_path() / path;
-    require(!std::filesystem::is_directory(path) && std::ifstream(path).good(), cat("input.replay_csv = ", toml_quoted(csv), " is invalid; cannot open ", path.string(),
-                                            " (a relative path is taken from the config file's folder)"));
+    require_that(!std::filesystem::is_directory(path) && std::ifstream(path).good(), "input.replay_csv = ", toml_quoted(csv), " is invalid; cannot open ", path.string(),
+                                            " (a relative path is taken from the config file's folder)");
+    replay_path = path.string();
     try {
-        sc.input.replay_events = read_replay_csv(path.string());
+        sc.input.replay_events = read_replay_csv(path, "input.replay_csv");
     } catch (const input_error& e) {
         throw input_error(cat("input.replay_csv = ", toml_quoted(csv), ": ", e.what()));
     }
@@ -544,40 +574,40 @@ void read_analysis(const ttable* t, analysis_spec& a) {
     r.number("spectrum_segment_ms", "ms", rule::positive, a.spectrum_segment_ms);
     r.whole("bootstrap_resamples", 2, std::numeric_limits<std::int64_t>::max(), a.bootstrap_resamples);
     r.number("confidence_level", "", rule::any, a.confidence_level);
-    require(a.confidence_level > 0 && a.confidence_level < 1,
-            cat("analysis.confidence_level = ", a.confidence_level, " is invalid; must lie in (0, 1)"));
+    require_that(a.confidence_level > 0 && a.confidence_level < 1,
+            "analysis.confidence_level = ", a.confidence_level, " is invalid; must lie in (0, 1)");
     if (a.isi_histogram) {
-        require(a.isi_max_ms >= a.isi_bin_ms, cat("analysis.isi_max_ms = ", a.isi_max_ms,
-                                                  " ms is invalid; must be >= analysis.isi_bin_ms = ", a.isi_bin_ms, " ms"));
-        require(a.isi_max_ms / a.isi_bin_ms <= 1e8, cat("analysis.isi_bin_ms = ", a.isi_bin_ms, " ms is invalid; isi_max_ms = ",
-                                                        a.isi_max_ms, " ms would need more than 1e8 bins"));
+        require_that(a.isi_max_ms >= a.isi_bin_ms, "analysis.isi_max_ms = ", a.isi_max_ms,
+                                                  " ms is invalid; must be >= analysis.isi_bin_ms = ", a.isi_bin_ms, " ms");
+        require_that(a.isi_max_ms / a.isi_bin_ms <= 1e8, "analysis.isi_bin_ms = ", a.isi_bin_ms, " ms is invalid; isi_max_ms = ",
+                                                        a.isi_max_ms, " ms would need more than 1e8 bins");
     }
     if (a.spectrum) {
         const double samples = a.spectrum_segment_ms / a.spectrum_bin_ms;
-        require(std::abs(samples - std::round(samples)) <= 1e-9 * samples && samples >= 1.5,
-                cat("analysis.spectrum_segment_ms = ", a.spectrum_segment_ms,
-                    " ms is invalid; must be a whole number (>= 2) of analysis.spectrum_bin_ms = ", a.spectrum_bin_ms, " ms"));
-        require(samples <= static_cast<double>(std::numeric_limits<int>::max()),
-                cat("analysis.spectrum_segment_ms = ", a.spectrum_segment_ms, " ms is invalid; more than 2^31 bins of ",
-                    a.spectrum_bin_ms, " ms"));
+        require_that(std::abs(samples - std::round(samples)) <= 1e-9 * samples && samples >= 1.5,
+                "analysis.spectrum_segment_ms = ", a.spectrum_segment_ms,
+                    " ms is invalid; must be a whole number (>= 2) of analysis.spectrum_bin_ms = ", a.spectrum_bin_ms, " ms");
+        require_that(samples <= static_cast<double>(std::numeric_limits<int>::max()),
+                "analysis.spectrum_segment_ms = ", a.spectrum_segment_ms, " ms is invalid; more than 2^31 bins of ",
+                    a.spectrum_bin_ms, " ms");
     }
 }
 
 // Checks of the analysis settings that depend on the run length (which a sweep may change).
 void check_analysis_against_run(const analysis_spec& a, const run_params& run) {
-    require(a.transient_ms < run.t_end_ms, cat("analysis.transient_ms = ", a.transient_ms,
-                                                " ms is invalid; must be < run.t_end_ms = ", run.t_end_ms, " ms"));
+    require_that(a.transient_ms < run.t_end_ms, "analysis.transient_ms = ", a.transient_ms,
+                                                " ms is invalid; must be < run.t_end_ms = ", run.t_end_ms, " ms");
     const double window = run.t_end_ms - a.transient_ms;
     const double slack = window * (1.0 + 1e-12);
     for (std::size_t i = 0; i < a.fano_windows_ms.size(); ++i) {
-        require(a.fano_windows_ms[i] <= slack,
-                cat("analysis.fano_windows_ms[", i, "] = ", a.fano_windows_ms[i], " ms is invalid; must be <= run.t_end_ms - ",
-                    "analysis.transient_ms = ", window, " ms"));
+        require_that(a.fano_windows_ms[i] <= slack,
+                "analysis.fano_windows_ms[", i, "] = ", a.fano_windows_ms[i], " ms is invalid; must be <= run.t_end_ms - ",
+                    "analysis.transient_ms = ", window, " ms");
     }
     if (a.spectrum) {
-        require(a.spectrum_segment_ms <= slack,
-                cat("analysis.spectrum_segment_ms = ", a.spectrum_segment_ms, " ms is invalid; must be <= run.t_end_ms - ",
-                    "analysis.transient_ms = ", window, " ms"));
+        require_that(a.spectrum_segment_ms <= slack,
+                "analysis.spectrum_segment_ms = ", a.spectrum_segment_ms, " ms is invalid; must be <= run.t_end_ms - ",
+                    "analysis.transient_ms = ", window, " ms");
     }
 }
 
@@ -586,8 +616,8 @@ void read_compare(const ttable* t, study_spec& spec) {
     r.allow({"diffusion_integrator"});
     std::string name = to_string(spec.diffusion_integrator);
     r.text("diffusion_integrator", "euler-maruyama, expeuler", name);
-    require(name == "euler-maruyama" || name == "expeuler",
-            cat("compare.diffusion_integrator = ", toml_quoted(name), " is invalid; allowed: euler-maruyama, expeuler"));
+    require_that(name == "euler-maruyama" || name == "expeuler",
+            "compare.diffusion_integrator = ", toml_quoted(name), " is invalid; allowed: euler-maruyama, expeuler");
     spec.diffusion_integrator = parse_method(name);
 }
 
@@ -628,34 +658,34 @@ std::vector<double> range_values(const tvalue& v, const std::string& key) {
     const ttable& t = v.as_table();
     const std::string where = cat(key, " = ", render(v));
     for (const auto& [name, item] : in_file_order(t)) {
-        require(name == "start" || name == "stop" || name == "num" || name == "step",
-                cat("unknown key ", key, ".", name, "; allowed keys in a range: start, stop, num or step"));
+        require_that(name == "start" || name == "stop" || name == "num" || name == "step",
+                "unknown key ", key, ".", name, "; allowed keys in a range: start, stop, num or step");
     }
-    require(t.count("start") == 1 && t.count("stop") == 1, cat(where, " is invalid; a range needs start and stop"));
-    require(t.count("num") + t.count("step") == 1, cat(where, " is invalid; a range needs exactly one of num and step"));
+    require_that(t.count("start") == 1 && t.count("stop") == 1, where, " is invalid; a range needs start and stop");
+    require_that(t.count("num") + t.count("step") == 1, where, " is invalid; a range needs exactly one of num and step");
     const double start = to_number(t.at("start"), cat(key, ".start"), "");
     const double stop = to_number(t.at("stop"), cat(key, ".stop"), "");
     std::vector<double> values;
     if (t.count("num") == 1) {
         const std::int64_t num = to_whole(t.at("num"), cat(key, ".num"));
-        require(num >= 1, cat(key, ".num = ", num, " is invalid; must be >= 1"));
-        require(static_cast<std::uint64_t>(num) <= max_axis_values,
-                cat(key, ".num = ", num, " is invalid; at most ", max_axis_values, " values per axis"));
+        require_that(num >= 1, key, ".num = ", num, " is invalid; must be >= 1");
+        require_that(static_cast<std::uint64_t>(num) <= max_axis_values,
+                key, ".num = ", num, " is invalid; at most ", max_axis_values, " values per axis");
         const double denominator = static_cast<double>(std::max<std::int64_t>(num - 1, 1));
         for (std::int64_t i = 0; i < num; ++i) values.push_back(start + (stop - start) * static_cast<double>(i) / denominator);
         if (num > 1) values.back() = stop;  // exactly, whatever the rounding
         return values;
     }
     const double step = to_number(t.at("step"), cat(key, ".step"), "");
-    require(step != 0, cat(key, ".step = 0 is invalid; must be non-zero"));
+    require_that(step != 0, key, ".step = 0 is invalid; must be non-zero");
     const double span = stop - start;
-    require(span == 0 || (span > 0) == (step > 0),
-            cat(key, ".step = ", step, " is invalid; it goes away from stop = ", stop, " (start = ", start, ")"));
+    require_that(span == 0 || (span > 0) == (step > 0),
+            key, ".step = ", step, " is invalid; it goes away from stop = ", stop, " (start = ", start, ")");
     // Number of steps that fit, with a 1e-9 relative tolerance so that the end point is included.
     const double q = span / step;
     const double steps = std::floor(q + 1e-9 * std::max(1.0, std::abs(q)));
-    require(steps < static_cast<double>(max_axis_values),
-            cat(where, " is invalid; it gives more than ", max_axis_values, " values per axis"));
+    require_that(steps < static_cast<double>(max_axis_values),
+            where, " is invalid; it gives more than ", max_axis_values, " values per axis");
     const auto n = static_cast<std::size_t>(steps) + 1;
     for (std::size_t i = 0; i < n; ++i) values.push_back(start + static_cast<double>(i) * step);
     if (std::abs(values.back() - stop) <= 1e-9 * std::abs(step)) values.back() = stop;  // 0.04 - 3*0.01 is not 0.01
@@ -665,14 +695,14 @@ std::vector<double> range_values(const tvalue& v, const std::string& key) {
 std::vector<double> axis_values(const tvalue& v, const std::string& key) {
     const std::string how = "must be a non-empty list of numbers, {start, stop, num} or {start, stop, step}";
     if (is_range(v)) return range_values(v, key);
-    require(v.is_array(), cat(key, " = ", render(v), " is invalid; ", how));
+    require_that(v.is_array(), key, " = ", render(v), " is invalid; ", how);
     const auto& items = v.as_array();
-    require(!items.empty(), cat(key, " = [] is invalid; ", how));
-    require(items.size() <= max_axis_values, cat(key, " is invalid; at most ", max_axis_values, " values per axis"));
+    require_that(!items.empty(), key, " = [] is invalid; ", how);
+    require_that(items.size() <= max_axis_values, key, " is invalid; at most ", max_axis_values, " values per axis");
     std::vector<double> values;
     for (std::size_t i = 0; i < items.size(); ++i) {
-        require(items[i].is_floating() || items[i].is_integer(),
-                cat(key, " = ", render(v), " is invalid; ", how, " (item ", i, " is ", render(items[i]), ")"));
+        require_that(items[i].is_floating() || items[i].is_integer(),
+                key, " = ", render(v), " is invalid; ", how, " (item ", i, " is ", render(items[i]), ")");
         values.push_back(to_number(items[i], cat(key, "[", i, "]"), ""));
     }
     return values;
@@ -688,14 +718,14 @@ std::string canonical_key(const std::string& key, const std::vector<std::string>
     const std::string listing = names.empty() ? std::string("there are no populations")
                                               : cat("populations: ", join(known), "; or * for all");
     if (sel == "*") {
-        require(!names.empty(), cat("* addresses no population; ", listing));
+        require_that(!names.empty(), "* addresses no population; ", listing);
     } else if (all_digits(sel)) {
         const bool in_range = sel.size() <= 18 && std::stoull(sel) < names.size();
-        require(in_range, cat("population index ", sel, " is out of range; ", listing));
+        require_that(in_range, "population index ", sel, " is out of range; ", listing);
         sel = cat(std::stoull(sel));
     } else {
         const auto it = std::find(names.begin(), names.end(), sel);
-        require(it != names.end(), cat("no population is named '", sel, "'; ", listing));
+        require_that(it != names.end(), "no population is named '", sel, "'; ", listing);
         sel = cat(it - names.begin());
     }
     return cat(parts[0], ".", parts[1], ".", parts[2], ".", parts[3]);
@@ -721,17 +751,17 @@ std::vector<sweep_axis> read_sweep(const tvalue* v, const scenario& base, const 
             throw input_error(cat(written, ": ", err.what()));
         }
         const std::optional<target> found = find_target(key);
-        require(found.has_value(), cat("unknown sweep key ", e.key, "; allowed: ", sweepable_keys()));
+        require_that(found.has_value(), "unknown sweep key ", e.key, "; allowed: ", sweepable_keys());
         const target t = *found;
         for (std::size_t a = 0; a < targets.size(); ++a) {
-            require(!targets[a].overlaps(t), cat("sweep keys ", entries[a].key, " and ", e.key, " set the same parameter; sweep it once"));
+            require_that(!targets[a].overlaps(t), "sweep keys ", entries[a].key, " and ", e.key, " set the same parameter; sweep it once");
         }
         if (t.what == target::kind::population && t.field == pop_field::rate_hz) {
             for (std::size_t i = 0; i < base.input.populations.size(); ++i) {
                 const bool addressed = t.selector == "*" || t.selector == cat(i);
-                require(!addressed || base.input.populations[i].source_rates_hz.empty(),
-                        cat("sweep key ", e.key, ": population ", i,
-                            " has source_rates_hz, which replace rate_hz; sweeping rate_hz would change nothing"));
+                require_that(!addressed || base.input.populations[i].source_rates_hz.empty(),
+                        "sweep key ", e.key, ": population ", i,
+                            " has source_rates_hz, which replace rate_hz; sweeping rate_hz would change nothing");
             }
         }
         sweep_axis axis{key, axis_values(*e.value, written)};
@@ -748,11 +778,12 @@ std::vector<sweep_axis> read_sweep(const tvalue* v, const scenario& base, const 
     return grid;
 }
 
-void check_grid_size(const std::vector<sweep_axis>& grid) {
+void check_grid_size(const std::vector<sweep_axis>& grid, std::size_t max_points) {
     std::size_t points = 1;
     for (const sweep_axis& a : grid) {
-        require(a.values.size() <= max_grid_points / points,
-                cat("[sweep] gives more than ", max_grid_points, " grid points; sweep fewer values"));
+        require_that(a.values.size() <= max_points / points,
+                "[sweep] gives more than ", max_points, " grid points; sweep fewer values",
+                    max_points < largest_grid ? cat(", or allow up to ", largest_grid, " with --max-grid-points") : std::string());
         points *= a.values.size();
     }
 }
@@ -764,7 +795,7 @@ std::string point_label(const study_spec& spec, std::size_t index) {
     return join(parts);
 }
 
-study_spec parse(const std::string& toml_text, const std::string& origin) {
+study_spec parse(const std::string& toml_text, const std::string& origin, std::size_t max_points) {
     tvalue root;
     try {
         std::istringstream in(toml_text);
@@ -780,9 +811,9 @@ study_spec parse(const std::string& toml_text, const std::string& origin) {
         const bool known = std::find(section_names.begin(), section_names.end(), name) != section_names.end();
         std::vector<std::string> allowed;
         for (const std::string_view s : section_names) allowed.push_back(cat("[", s, "]"));
-        require(known || !value->is_table(), cat("unknown section [", name, "]; allowed sections: ", join(allowed)));
-        require(known, cat("unknown key ", name, " = ", render(*value), " outside any section; allowed sections: ", join(allowed)));
-        require(value->is_table(), cat(name, " = ", render(*value), " is invalid; [", name, "] must be a table (a section)"));
+        require_that(known || !value->is_table(), "unknown section [", name, "]; allowed sections: ", join(allowed));
+        require_that(known, "unknown key ", name, " = ", render(*value), " outside any section; allowed sections: ", join(allowed));
+        require_that(value->is_table(), name, " = ", render(*value), " is invalid; [", name, "] must be a table (a section)");
     }
     const auto section = [&](std::string_view name) -> const ttable* {
         const auto it = top.find(std::string(name));
@@ -797,7 +828,7 @@ study_spec parse(const std::string& toml_text, const std::string& origin) {
     std::vector<std::string> names{"exc", "inh"};
 
     read_model(section("model"), spec.base);
-    read_input(section("input"), origin, spec.base, names);
+    read_input(section("input"), origin, spec.base, names, spec.replay_csv_path);
     read_run(section("run"), spec.base);
     read_record(section("record"), spec.base);
     read_analysis(section("analysis"), spec.analysis);
@@ -805,7 +836,7 @@ study_spec parse(const std::string& toml_text, const std::string& origin) {
     read_output(section("output"), spec);
     const auto sweep = top.find("sweep");
     spec.grid = read_sweep(sweep == top.end() ? nullptr : &sweep->second, spec.base, names);
-    check_grid_size(spec.grid);
+    check_grid_size(spec.grid, max_points);
 
     // Every grid point must be a valid scenario. Replay events are checked once (no key changes
     // them); the other points are checked without them so that a large replay file is not copied.
@@ -816,24 +847,24 @@ study_spec parse(const std::string& toml_text, const std::string& origin) {
     }
     study_spec light = spec;
     light.base.input.replay_events.clear();
-    const std::size_t n = point_count(spec);
-    for (std::size_t p = 0; p < n; ++p) {
+    for_each_point(light, [&](std::size_t p, const scenario& sc) {
         try {
-            const scenario sc = point_scenario(p == 0 ? spec : light, p);
-            validate(sc);
+            validate(p == 0 ? point_scenario(spec, 0) : sc);
             check_analysis_against_run(spec.analysis, sc.run);
         } catch (const input_error& e) {
             throw input_error(cat("sweep point ", p, " (", point_label(spec, p), "): ", e.what()));
         }
-    }
+    });
     return spec;
 }
 
 }  // namespace
 
-study_spec parse_study_config(const std::string& toml_text, const std::string& origin) {
+study_spec parse_study_config(const std::string& toml_text, const std::string& origin, std::size_t max_grid_points) {
+    require_that(max_grid_points >= 1 && max_grid_points <= largest_grid,
+            "--max-grid-points = ", max_grid_points, " is invalid; must lie in [1, ", largest_grid, "]");
     try {
-        return parse(toml_text, origin);
+        return parse(toml_text, origin, max_grid_points);
     } catch (const input_error& e) {
         throw input_error(cat("config '", origin, "': ", e.what()));
     }
@@ -864,6 +895,22 @@ std::vector<double> point_values(const study_spec& spec, std::size_t index) {
         index /= v.size();
     }
     return values;
+}
+
+void for_each_point(const study_spec& spec, const std::function<void(std::size_t, const scenario&)>& visit) {
+    std::vector<target> targets;
+    for (const sweep_axis& a : spec.grid) targets.push_back(parse_target(a.key));
+    std::vector<std::size_t> digit(spec.grid.size(), 0);  // the point's index on each axis; the last axis runs fastest
+    scenario sc = spec.base;
+    const std::size_t n = point_count(spec);
+    for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t a = 0; a < targets.size(); ++a) apply(sc, targets[a], spec.grid[a].key, spec.grid[a].values[digit[a]]);
+        visit(i, sc);
+        for (std::size_t a = digit.size(); a-- > 0;) {
+            if (++digit[a] < spec.grid[a].values.size()) break;
+            digit[a] = 0;
+        }
+    }
 }
 
 scenario point_scenario(const study_spec& spec, std::size_t index) {

@@ -1,21 +1,27 @@
 #include "drivers/csv_output.hpp"
 
+#include <cerrno>
 #include <fstream>
 
 #include "core/error.hpp"
+#include "drivers/build_info.hpp"
+#include "drivers/replay_csv.hpp"
+#include "drivers/text_files.hpp"
 
 namespace hhsim::drivers {
 
 namespace {
 std::ofstream open_for_writing(const std::filesystem::path& path) {
+    errno = 0;
     std::ofstream out(path);
-    if (!out) throw std::runtime_error(cat("cannot write '", path.string(), "'"));
+    if (!out) throw std::runtime_error(io_failure(path, "creating"));
     out.precision(17);  // round-trips doubles
     return out;
 }
 void close_checked(std::ofstream& out, const std::filesystem::path& path) {
+    // errno still holds the reason of the write that failed (the stream stops writing after it).
     out.close();
-    if (!out) throw std::runtime_error(cat("writing '", path.string(), "' failed (disk full?)"));
+    if (!out) throw std::runtime_error(io_failure(path, "writing"));
 }
 }  // namespace
 
@@ -55,7 +61,7 @@ void write_parameters(const std::filesystem::path& path, const scenario& sc, con
                       const std::string& integrator) {
     std::ofstream out = open_for_writing(path);
     const hh_params& p = sc.model;
-    out << "# hhsim " << HHSIM_VERSION << ", git " << HHSIM_GIT_REVISION << "\n"
+    out << "# hhsim " << HHSIM_VERSION << ", git " << git_revision() << "\n"
         << "command = " << command_line << "\n"
         << "c_m_uF_per_cm2 = " << p.c_m << "\ng_na_mS_per_cm2 = " << p.g_na << "\ng_k_mS_per_cm2 = " << p.g_k
         << "\ng_l_mS_per_cm2 = " << p.g_l << "\ne_na_mV = " << p.e_na << "\ne_k_mV = " << p.e_k << "\ne_l_mV = " << p.e_l
@@ -68,6 +74,7 @@ void write_parameters(const std::filesystem::path& path, const scenario& sc, con
     const campbell_moments cm = campbell(sc.input.populations);
     out << "campbell_mu_mV_per_ms = " << cm.mu_mv_per_ms << "\ncampbell_sigma2_mV2_per_ms = " << cm.sigma2_mv2_per_ms << "\n"
         << "replay_events = " << sc.input.replay_events.size() << "\n"
+        << "replay_events_after_t_end = " << events_after(sc.input.replay_events, sc.run.t_end_ms) << "\n"
         << "dt_ms = " << sc.run.dt_ms << "\nt_end_ms = " << sc.run.t_end_ms << "\nn_trials = " << sc.run.n_trials
         << "\nfirst_trial = " << sc.run.first_trial << "\nseed = " << sc.run.seed << "\nintegrator = " << (integrator.empty() ? to_string(sc.run.integrator) : integrator)
         << "\njumps = " << to_string(sc.run.jumps) << "\nrng = Random123 Philox4x32-10 (docs/rng.md)"

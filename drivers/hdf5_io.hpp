@@ -22,6 +22,8 @@ public:
     handle& operator=(handle&& other) noexcept;
     ~handle();
     hid_t id() const { return id_; }
+    /// Close now; returns HDF5's status (negative on failure, e.g. data that could not be written).
+    herr_t close();
     operator hid_t() const { return id_; }
 
 private:
@@ -38,6 +40,8 @@ bool exists(hid_t loc, const std::string& path);
 /// Write everything buffered for `file` to disk; throws if that fails (e.g. the disk is full), so a
 /// file is never renamed into place unless its content reached the disk.
 void flush(hid_t file);
+/// Close `file` now; throws if that fails (what was still buffered could not be written).
+void close_file(handle& file);
 
 /// Numeric datasets; `dims` empty means one dimension of size data.size().
 void write(hid_t loc, const std::string& name, const std::vector<double>& data, std::vector<hsize_t> dims = {});
@@ -60,7 +64,16 @@ double double_attribute(hid_t obj, const std::string& name);
 std::string string_attribute(hid_t obj, const std::string& name);
 bool has_attribute(hid_t obj, const std::string& name);
 
-/// Deep copy of object `src_name` under `src_loc` to `dst_name` under `dst_loc` (other file allowed).
-void copy(hid_t src_loc, const std::string& src_name, hid_t dst_loc, const std::string& dst_name);
+std::uint64_t uint64_attribute(hid_t obj, const std::string& name);
+
+/// CRC-64 of everything in `file`: every group, dataset and attribute by name, with its values,
+/// except the root attribute `skip_root_attribute` (where the checksum itself is stored).
+std::uint64_t content_checksum(hid_t file, const std::string& skip_root_attribute);
+/// CRC-64 of a text (for digests of inputs).
+std::uint64_t checksum_of(const std::string& text);
+
+/// Deep copy of everything in `src_file` (root attributes included) into a new group `dst_name`
+/// (intermediate groups created) under `dst_loc`, value by value.
+void copy_file_into(hid_t src_file, hid_t dst_loc, const std::string& dst_name);
 
 }  // namespace hhsim::drivers::h5

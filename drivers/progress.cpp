@@ -7,9 +7,9 @@
 
 namespace hhsim::drivers {
 
-progress_meter::progress_meter(std::int64_t total_neuron_steps, bool quiet)
-    : active_(!quiet && ::isatty(STDERR_FILENO) != 0), total_(total_neuron_steps), start_(std::chrono::steady_clock::now()),
-      last_draw_(start_) {}
+progress_meter::progress_meter(std::int64_t total_neuron_steps, bool quiet, double delay_s)
+    : active_(!quiet && ::isatty(STDERR_FILENO) != 0), delay_s_(delay_s), total_(total_neuron_steps),
+      start_(std::chrono::steady_clock::now()), last_draw_(start_) {}
 
 void progress_meter::stage(const std::string& label, std::int64_t trials, std::int64_t steps) {
     const std::lock_guard<std::mutex> lock(mutex_);
@@ -33,6 +33,8 @@ void progress_meter::add(std::int64_t neuron_steps) {
 
 void progress_meter::draw() {
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (elapsed < delay_s_) return;
+    drawn_ = true;
     const auto done = static_cast<double>(done_.load(std::memory_order_relaxed));
     const double rate = elapsed > 0 ? done / elapsed : 0.0;
     const double fraction = total_ > 0 ? done / static_cast<double>(total_) : 0.0;
@@ -45,7 +47,7 @@ void progress_meter::draw() {
 }
 
 void progress_meter::finish() {
-    if (!active_) return;
+    if (!active_ || !drawn_) return;
     std::fprintf(stderr, "\r\033[K");
     std::fflush(stderr);
 }

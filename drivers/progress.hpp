@@ -12,8 +12,9 @@ namespace hhsim::drivers {
 
 class progress_meter {
 public:
-    /// total_neuron_steps: all the work that will be reported through add().
-    progress_meter(std::int64_t total_neuron_steps, bool quiet);
+    /// total_neuron_steps: all the work that will be reported through add(). Nothing is drawn
+    /// before `delay_s` seconds have passed (short work stays silent).
+    progress_meter(std::int64_t total_neuron_steps, bool quiet, double delay_s = 0.0);
     /// Name the current stage, e.g. "point 3/5 shot", of `trials` trials of `steps` steps each.
     void stage(const std::string& label, std::int64_t trials, std::int64_t steps);
     /// Thread-safe: count work done; redraws at most every 0.2 s.
@@ -25,6 +26,8 @@ public:
 private:
     void draw();
     bool active_;
+    double delay_s_;
+    bool drawn_ = false;
     std::int64_t total_;
     std::atomic<std::int64_t> done_{0};
     std::chrono::steady_clock::time_point start_;

@@ -1,92 +1,61 @@
 #include "drivers/scenario_options.hpp"
 
-#include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "core/error.hpp"
+#include "drivers/cli_values.hpp"
+#include "drivers/replay_csv.hpp"
 
 namespace hhsim::drivers {
 
 void add_scenario_options(CLI::App& cmd, scenario_options& opt) {
     scenario& sc = opt.sc;
-    cmd.add_option("--integrator", opt.integrator,
-                   "euler | rk4 | expeuler | euler-maruyama; `run` also takes reference (Boost.Odeint dopri5 between exact event times, "
-                   "tolerance 1e-11, for validation)")
-        ->capture_default_str();
-    cmd.add_option("--jumps", opt.jumps, "when input jumps are applied: boundary | event-exact")->capture_default_str();
-    cmd.add_option("--input", opt.input, "none | shot | per-source | diffusion | replay")->capture_default_str();
-    cmd.add_option("--dt-ms", sc.run.dt_ms, "time step (ms)")->capture_default_str();
-    cmd.add_option("--t-ms", sc.run.t_end_ms, "duration (ms)")->capture_default_str();
-    cmd.add_option("--trials", sc.run.n_trials, "number of independent trials")->capture_default_str();
-    cmd.add_option("--first-trial", sc.run.first_trial, "global index of the first trial")->capture_default_str();
-    cmd.add_option("--seed", sc.run.seed, "study seed (trial k's input is a function of seed and k)")->capture_default_str();
-    cmd.add_option("--threads", sc.run.n_threads, "OpenMP threads (0: all)")->capture_default_str();
-    cmd.add_option("--i-app", sc.model.i_app, "applied current (uA/cm^2)")->capture_default_str();
-    cmd.add_option("--ne", opt.n_exc, "excitatory sources")->capture_default_str();
-    cmd.add_option("--ni", opt.n_inh, "inhibitory sources")->capture_default_str();
-    cmd.add_option("--rate-hz", opt.rate_hz, "rate of every source (Hz)")->capture_default_str();
-    cmd.add_option("--p", opt.release_p, "release probability of every source, [0, 1]")->capture_default_str();
-    cmd.add_option("--je-mv", opt.je_mv, "excitatory jump Je (mV)")->capture_default_str();
-    cmd.add_option("--k", opt.k_inh, "inhibitory jump is Ji = -K * Je (dimensionless)")->capture_default_str();
-    cmd.add_option("--population", opt.populations,
-                   "a population 'count,rate_hz,p,jump_mV' (repeatable; replaces --ne/--ni/--rate-hz/--p/--je-mv/--k)");
-    cmd.add_option("--replay", opt.replay_csv, "CSV of input events time_ms,jump_mV[,source] (with --input replay)");
-    cmd.add_option("--v0-mv", sc.v0_mv, "initial V (mV); gates start at steady state")->capture_default_str();
-    cmd.add_option("--threshold-mv", sc.record.spike_threshold_mv, "spike threshold (mV)")->capture_default_str();
-    cmd.add_option("--rearm-mv", sc.record.spike_rearm_mv, "spike detection re-arms below this V (mV)")->capture_default_str();
-    cmd.add_option("--c-m", sc.model.c_m, "membrane capacitance (uF/cm^2)")->capture_default_str();
-    cmd.add_option("--g-na", sc.model.g_na, "Na conductance (mS/cm^2)")->capture_default_str();
-    cmd.add_option("--g-k", sc.model.g_k, "K conductance (mS/cm^2)")->capture_default_str();
-    cmd.add_option("--g-l", sc.model.g_l, "leak conductance (mS/cm^2)")->capture_default_str();
-    cmd.add_option("--e-na", sc.model.e_na, "Na reversal potential (mV)")->capture_default_str();
-    cmd.add_option("--e-k", sc.model.e_k, "K reversal potential (mV)")->capture_default_str();
-    cmd.add_option("--e-l", sc.model.e_l, "leak reversal potential (mV)")->capture_default_str();
+    add_text(cmd, "--integrator", opt.integrator,
+             "euler | rk4 | expeuler | euler-maruyama; `run` also takes reference (Boost.Odeint dopri5 between exact event times, "
+             "tolerance 1e-11, for validation)");
+    add_text(cmd, "--jumps", opt.jumps, "when input jumps are applied: boundary | event-exact");
+    add_text(cmd, "--input", opt.input, "none | shot | per-source | diffusion | replay");
+    add_real(cmd, "--dt-ms", sc.run.dt_ms, "time step (ms)");
+    add_real(cmd, "--t-ms", sc.run.t_end_ms, "duration (ms)");
+    add_whole(cmd, "--trials", sc.run.n_trials, 1, max_trial_index, "number of independent trials");
+    add_whole(cmd, "--first-trial", sc.run.first_trial, 0, max_trial_index, "global index of the first trial");
+    add_whole(cmd, "--seed", sc.run.seed, 0, static_cast<std::int64_t>(max_seed), "study seed (trial k's input is a function of seed and k)");
+    add_whole(cmd, "--threads", sc.run.n_threads, 0, max_threads(),
+              cat("OpenMP threads (0: all; at most ", max_threads(), " = 4 x the hardware threads)"));
+    add_real(cmd, "--i-app", sc.model.i_app, "applied current (uA/cm^2)");
+    add_whole(cmd, "--ne", opt.n_exc, 0, std::numeric_limits<std::int64_t>::max(), "excitatory sources");
+    add_whole(cmd, "--ni", opt.n_inh, 0, std::numeric_limits<std::int64_t>::max(), "inhibitory sources");
+    add_real(cmd, "--rate-hz", opt.rate_hz, "rate of every source (Hz)");
+    add_real(cmd, "--p", opt.release_p, "release probability of every source, [0, 1]");
+    add_real(cmd, "--je-mv", opt.je_mv, "excitatory jump Je (mV)");
+    add_real(cmd, "--k", opt.k_inh, "inhibitory jump is Ji = -K * Je (dimensionless)");
+    add_texts(cmd, "--population", opt.populations,
+              "a population 'count,rate_hz,p,jump_mV' (repeatable; replaces --ne/--ni/--rate-hz/--p/--je-mv/--k)");
+    add_text(cmd, "--replay", opt.replay_csv, "CSV of input events time_ms,jump_mV[,source] (with --input replay; format: docs/output.md)");
+    add_real(cmd, "--v0-mv", sc.v0_mv, "initial V (mV); gates start at steady state");
+    add_real(cmd, "--threshold-mv", sc.record.spike_threshold_mv, "spike threshold (mV)");
+    add_real(cmd, "--rearm-mv", sc.record.spike_rearm_mv, "spike detection re-arms below this V (mV)");
+    add_real(cmd, "--c-m", sc.model.c_m, "membrane capacitance (uF/cm^2)");
+    add_real(cmd, "--g-na", sc.model.g_na, "Na conductance (mS/cm^2)");
+    add_real(cmd, "--g-k", sc.model.g_k, "K conductance (mS/cm^2)");
+    add_real(cmd, "--g-l", sc.model.g_l, "leak conductance (mS/cm^2)");
+    add_real(cmd, "--e-na", sc.model.e_na, "Na reversal potential (mV)");
+    add_real(cmd, "--e-k", sc.model.e_k, "K reversal potential (mV)");
+    add_real(cmd, "--e-l", sc.model.e_l, "leak reversal potential (mV)");
 }
 
 namespace {
-double parse_number(const std::string& text, const std::string& what) {
-    try {
-        std::size_t used = 0;
-        const double x = std::stod(text, &used);
-        if (used == text.size()) return x;
-    } catch (const std::exception&) {
-    }
-    throw input_error(cat(what, " = '", text, "' is not a number"));
-}
-
 population parse_population(const std::string& spec) {
     std::vector<std::string> parts;
     std::stringstream in(spec);
     for (std::string item; std::getline(in, item, ',');) parts.push_back(item);
-    require(parts.size() == 4, cat("--population '", spec, "' is invalid; expected count,rate_hz,p,jump_mV"));
-    const double count = parse_number(parts[0], "--population count");
-    require(count >= 0 && count == std::floor(count), cat("--population count = ", parts[0], " is invalid; must be a whole number >= 0"));
-    return population{static_cast<std::int64_t>(count), parse_number(parts[1], "--population rate_hz"),
-                      parse_number(parts[2], "--population p"), parse_number(parts[3], "--population jump_mV"), {}};
+    require(parts.size() == 4, cat("--population ", quoted(spec), " is invalid; expected count,rate_hz,p,jump_mV"));
+    return population{parse_whole(parts[0], "--population count", 0, std::numeric_limits<std::int64_t>::max()),
+                      parse_real(parts[1], "--population rate_hz"), parse_real(parts[2], "--population p"),
+                      parse_real(parts[3], "--population jump_mV"), {}};
 }
 }  // namespace
-
-std::vector<input_event> read_replay_csv(const std::string& path) {
-    std::ifstream file(path);
-    require(file.good(), cat("--replay = '", path, "': cannot open the file"));
-    std::vector<input_event> events;
-    std::string line;
-    for (int line_no = 1; std::getline(file, line); ++line_no) {
-        if (line.empty() || line[0] == '#') continue;
-        std::vector<std::string> cols;
-        std::stringstream in(line);
-        for (std::string item; std::getline(in, item, ',');) cols.push_back(item);
-        if (line_no == 1 && !cols.empty() && cols[0].find_first_of("0123456789") == std::string::npos) continue;  // header
-        require(cols.size() == 2 || cols.size() == 3,
-                cat("--replay '", path, "' line ", line_no, ": expected time_ms,jump_mV[,source], got '", line, "'"));
-        input_event ev;
-        ev.t_ms = parse_number(cols[0], cat("--replay line ", line_no, " time_ms"));
-        ev.jump_mv = parse_number(cols[1], cat("--replay line ", line_no, " jump_mV"));
-        if (cols.size() == 3) ev.source = static_cast<std::int64_t>(parse_number(cols[2], cat("--replay line ", line_no, " source")));
-        events.push_back(ev);
-    }
-    return events;
-}
 
 namespace {
 // How each flag bound directly to a scenario field carries over onto a base scenario.
@@ -160,7 +129,7 @@ scenario to_scenario(const scenario_options& opt, const CLI::App& cmd, const sce
         }
     }
     if (!opt.replay_csv.empty()) {
-        sc.input.replay_events = read_replay_csv(opt.replay_csv);
+        sc.input.replay_events = read_replay_csv(opt.replay_csv, "--replay");
     }
     if (sc.input.kind == input_kind::replay) {
         require(!opt.replay_csv.empty() || !sc.input.replay_events.empty(), "--input replay needs --replay FILE.csv");

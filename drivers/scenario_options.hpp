@@ -31,7 +31,5 @@ void add_scenario_options(CLI::App& cmd, scenario_options& opt);
 /// population 0, --ni/--k on population 1 (Ji = -K * Je), --rate-hz/--p on every population.
 scenario to_scenario(const scenario_options& opt, const CLI::App& cmd, const scenario* base = nullptr);
 
-/// Read replay events from CSV: time_ms,jump_mV[,source]; '#' comments and a header line allowed.
-std::vector<input_event> read_replay_csv(const std::string& path);
 
 }  // namespace hhsim::drivers

@@ -1,25 +1,35 @@
 #include "drivers/staged_folder.hpp"
 
-#include <unistd.h>
-
 #include "core/error.hpp"
 
 namespace hhsim::drivers {
 
 namespace fs = std::filesystem;
 
-staged_folder::staged_folder(fs::path target, bool overwrite) : target_(std::move(target).lexically_normal()), overwrite_(overwrite) {
-    require(!target_.empty(), "--out is empty; give a folder name");
-    if (!target_.has_filename()) target_ = target_.parent_path();  // "out/" names the folder "out"
-    require(!target_.empty() && target_.filename() != "." && target_.filename() != "..",
-            cat("--out = '", target_.string(), "' is invalid; name a folder to create"));
-    require(overwrite_ || !fs::exists(target_),
-            cat("--out = '", target_.string(), "' already exists; choose another folder or pass --overwrite"));
-    const fs::path parent = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
+namespace {
+// Checks that need no lock, done before the lock file is made (and the parent created).
+fs::path checked_target(const fs::path& target, bool overwrite, const std::vector<fs::path>& inputs) {
+    const fs::path folder = folder_path(target);
+    if (fs::exists(fs::symlink_status(folder))) {
+        require(overwrite, cat("output folder '", target.string(), "' already exists; choose another folder or pass --overwrite"));
+        check_replaceable(folder, inputs);
+    }
+    const fs::path parent = folder.has_parent_path() ? folder.parent_path() : fs::path(".");
     fs::create_directories(parent);
-    staging_ = parent / cat(".", target_.filename().string(), ".incomplete-", ::getpid());
-    fs::remove_all(staging_);
+    return folder;
+}
+}  // namespace
+
+staged_folder::staged_folder(const fs::path& target, bool overwrite, const std::string& kind, const std::vector<fs::path>& inputs)
+    : target_(checked_target(target, overwrite, inputs)), lock_(target_), staging_(staging_path(target_)) {
     fs::create_directory(staging_);
+    try {
+        write_marker(staging_, kind);
+    } catch (...) {
+        std::error_code ignored;
+        fs::remove_all(staging_, ignored);
+        throw;
+    }
 }
 
 staged_folder::~staged_folder() {
@@ -30,15 +40,7 @@ staged_folder::~staged_folder() {
 }
 
 void staged_folder::commit() {
-    if (fs::exists(target_)) {
-        // Keep the old folder until the new one is in place.
-        const fs::path old = target_.string() + cat(".old-", ::getpid());
-        fs::rename(target_, old);
-        fs::rename(staging_, target_);
-        fs::remove_all(old);
-    } else {
-        fs::rename(staging_, target_);
-    }
+    swap_into_place(staging_, target_);
     committed_ = true;
 }
 

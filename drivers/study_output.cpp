@@ -7,7 +7,9 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "drivers/build_info.hpp"
 #include "drivers/hdf5_io.hpp"
+#include "drivers/text_files.hpp"
 
 namespace hhsim::drivers {
 
@@ -94,17 +96,6 @@ std::filesystem::path point_path(const std::filesystem::path& folder, std::size_
     std::ostringstream name;
     name << 'p' << std::setw(4) << std::setfill('0') << index << ".h5";
     return folder / "points" / name.str();
-}
-
-void write_text_file(const std::filesystem::path& path, const std::string& text) {
-    const std::filesystem::path temporary = path.string() + ".incomplete";
-    {
-        std::ofstream out(temporary);
-        out << text;
-        out.close();
-        if (!out) throw std::runtime_error(cat("writing '", temporary.string(), "' failed"));
-    }
-    std::filesystem::rename(temporary, path);
 }
 
 an::table summary_table(const study_context& ctx, const std::vector<std::optional<point_result>>& points) {
@@ -212,10 +203,10 @@ void write_study_file(const study_context& ctx, const std::vector<std::optional<
     std::size_t finished = 0;
     for (const auto& p : points) finished += p ? 1 : 0;
     try {
-        const h5::handle file = h5::create_file(temporary);
-        const h5::handle root = h5::open_group(file, "/");
+        h5::handle file = h5::create_file(temporary);
+        h5::handle root = h5::open_group(file, "/");
         h5::set_attribute(root, "hhsim_version", std::string(HHSIM_VERSION));
-        h5::set_attribute(root, "git_revision", std::string(HHSIM_GIT_REVISION));
+        h5::set_attribute(root, "git_revision", std::string(git_revision()));
         h5::set_attribute(root, "command_line", ctx.command_line);
         h5::set_attribute(root, "kind", ctx.kind);
         h5::set_attribute(root, "seed", spec.base.run.seed);  // uint64
@@ -307,20 +298,27 @@ void write_study_file(const study_context& ctx, const std::vector<std::optional<
             if (!p) continue;
             const std::filesystem::path src_path = point_path(ctx.folder, p->index);
             const h5::handle src = h5::open_file(src_path);
-            h5::copy(src, "/", file, "points/" + src_path.stem().string());
+            h5::copy_file_into(src, file, "points/" + src_path.stem().string());
         }
         h5::flush(file);
-    } catch (...) {
+        root.close();
+        h5::close_file(file);
+    } catch (const std::exception& e) {
         std::error_code ignored;
         std::filesystem::remove(temporary, ignored);
-        throw;
+        throw std::runtime_error(cat("writing '", final_path.string(), "' failed: ", e.what()));
     }
     std::filesystem::rename(temporary, final_path);
 }
 
-void write_status(const std::filesystem::path& folder, std::size_t finished, std::size_t total) {
-    write_text_file(folder / "STATUS",
-                    finished == total ? std::string("complete\n") : cat("incomplete: ", finished, " of ", total, " grid points finished\n"));
+void write_status(const std::filesystem::path& folder, std::size_t finished, std::size_t total, const std::string& note) {
+    write_text_file(folder / "STATUS", finished == total ? std::string("complete\n")
+                                                         : cat("incomplete: ", finished, " of ", total, " grid points finished",
+                                                               note.empty() ? "" : " (" + note + ")", "\n"));
+}
+
+void write_failed_status(const std::filesystem::path& folder, std::size_t finished, std::size_t total, const std::string& what) {
+    write_text_file(folder / "STATUS", cat("failed: ", what, "\n", finished, " of ", total, " grid points finished and kept\n"));
 }
 
 void write_report(const study_context& ctx, const std::vector<std::optional<point_result>>& points, bool complete,
@@ -337,7 +335,7 @@ void write_report(const study_context& ctx, const std::vector<std::optional<poin
     const campbell_moments cm = campbell(spec.base.input.populations);
     r << "## What was run\n\n"
       << "- command: `" << ctx.command_line << "`\n"
-      << "- hhsim " << HHSIM_VERSION << " (git " << HHSIM_GIT_REVISION << "), seed " << spec.base.run.seed << ", "
+      << "- hhsim " << HHSIM_VERSION << " (git " << git_revision() << "), seed " << spec.base.run.seed << ", "
       << spec.base.run.n_trials << " trials per grid point and input mode\n"
       << "- model: Hodgkin-Huxley, I_app = " << spec.base.model.i_app << " uA/cm^2, dt = " << spec.base.run.dt_ms << " ms, T = "
       << spec.base.run.t_end_ms << " ms; statistics use spikes after " << spec.analysis.transient_ms << " ms\n";

@@ -35,15 +35,15 @@ void write_table_files(const std::filesystem::path& folder, const std::string& n
 /// Assemble study.h5 from the point files of the finished points.
 void write_study_file(const study_context& ctx, const std::vector<std::optional<point_result>>& points);
 
-/// STATUS: "complete" or "incomplete: K of N grid points finished".
-void write_status(const std::filesystem::path& folder, std::size_t finished, std::size_t total);
+/// STATUS: "complete", or "incomplete: K of N grid points finished" followed by `note` (e.g.
+/// "running, pid 123") when given.
+void write_status(const std::filesystem::path& folder, std::size_t finished, std::size_t total, const std::string& note = "");
+/// STATUS: "failed: WHAT" and how many points are finished and kept.
+void write_failed_status(const std::filesystem::path& folder, std::size_t finished, std::size_t total, const std::string& what);
 
 /// report.md: what was run, the headline table, links to tables and figures.
 void write_report(const study_context& ctx, const std::vector<std::optional<point_result>>& points, bool complete,
                   const std::string& figures_note);
-
-/// Write `text` to `path` through a temporary file and a rename.
-void write_text_file(const std::filesystem::path& path, const std::string& text);
 
 /// Path of grid point `index`'s file inside the study folder.
 std::filesystem::path point_path(const std::filesystem::path& folder, std::size_t index);

@@ -1,9 +1,8 @@
 #include "drivers/study_point.hpp"
 
 #include <cmath>
+#include <exception>
 #include <limits>
-
-#include <omp.h>
 
 #include "analysis/isi.hpp"
 #include "analysis/monte_carlo.hpp"
@@ -111,19 +110,19 @@ mode_result run_mode(const scenario& sc_in, const analysis_spec& a, std::uint64_
         {"rho1", n_pairs, rho1_of},
     };
     std::vector<statistic> isi_results(jobs.size());
-    std::vector<std::string> errors(jobs.size());
-#pragma omp parallel for schedule(dynamic, 1) num_threads(sc.run.n_threads > 0 ? sc.run.n_threads : omp_get_max_threads())
+    std::vector<std::exception_ptr> errors(jobs.size());
+#pragma omp parallel for schedule(dynamic, 1) num_threads(resolved_threads(sc.run.n_threads))
     for (std::size_t j = 0; j < jobs.size(); ++j) {
         try {
             an::bootstrap_options job_boot = boot;
             job_boot.seed = bootstrap_seed + 1 + j;
             isi_results[j] = isi_statistic(jobs[j].name, kept, jobs[j].n, jobs[j].f, job_boot);
-        } catch (const std::exception& e) {
-            errors[j] = e.what();  // exceptions must not leave an OpenMP region
+        } catch (...) {
+            errors[j] = std::current_exception();  // exceptions must not leave an OpenMP region; rethrown as they were
         }
     }
-    for (const std::string& e : errors) {
-        if (!e.empty()) throw std::runtime_error(e);
+    for (const std::exception_ptr& e : errors) {
+        if (e) std::rethrow_exception(e);
     }
     out.summary.insert(out.summary.end(), isi_results.begin(), isi_results.end());
 
@@ -242,11 +241,12 @@ std::vector<statistic> read_statistics(hid_t loc) {
 }
 }  // namespace
 
-void write_point_file(const std::filesystem::path& path, const point_result& p) {
+void write_point_file(const std::filesystem::path& path, const point_result& p, std::uint64_t input_digest) {
     const std::filesystem::path temporary = path.string() + ".incomplete";
     try {
-        const h5::handle file = h5::create_file(temporary);
-        const h5::handle root = h5::open_group(file, "/");
+        h5::handle file = h5::create_file(temporary);
+        h5::handle root = h5::open_group(file, "/");
+        h5::set_attribute(root, "input_digest", input_digest);
         h5::set_attribute(root, "index", static_cast<std::int64_t>(p.index));
         h5::set_attribute(root, "values", p.values);
         std::vector<std::string> mode_names;
@@ -323,14 +323,66 @@ void write_point_file(const std::filesystem::path& path, const point_result& p) 
             h5::set_attribute(c, "ks_n_shot", p.comparison->ks_n_shot);
             h5::set_attribute(c, "ks_n_diffusion", p.comparison->ks_n_diffusion);
         }
-        h5::set_attribute(root, "complete", std::int64_t{1});  // last: a point file without it is not finished
+        h5::set_attribute(root, "complete", std::int64_t{1});  // a point file without it is not finished
+        // Last: the checksum of everything above, verified by --resume.
+        h5::set_attribute(root, checksum_attribute, h5::content_checksum(file, checksum_attribute));
         h5::flush(file);
-    } catch (...) {
+        root.close();
+        h5::close_file(file);
+    } catch (const std::exception& e) {
         std::error_code ignored;
         std::filesystem::remove(temporary, ignored);
-        throw;
+        throw std::runtime_error(cat("writing '", path.string(), "' failed: ", e.what()));
     }
     std::filesystem::rename(temporary, path);
+}
+
+point_file_check check_point_file(const std::filesystem::path& path, std::uint64_t input_digest) {
+    const std::string name = cat("'", path.string(), "'");
+    try {
+        const h5::handle file = h5::open_file(path);
+        const h5::handle root = h5::open_group(file, "/");
+        if (!h5::has_attribute(root, "complete") || h5::int64_attribute(root, "complete") != 1) {
+            return {point_file_state::unusable, cat(name, " is not a finished grid point (its writer was stopped); --resume recomputes it")};
+        }
+        if (!h5::has_attribute(root, "input_digest") || !h5::has_attribute(root, checksum_attribute)) {
+            return {point_file_state::unusable, cat(name, " has no checksum (an older hhsim made it); --resume recomputes it")};
+        }
+        if (h5::uint64_attribute(root, "input_digest") != input_digest) {
+            return {point_file_state::foreign, cat(name, " was computed from other inputs than this study's (configuration, replay events, "
+                                                         "trials, seed or hhsim version): it belongs to another study. Remove it to have it "
+                                                         "recomputed, or resume the study it came from")};
+        }
+        if (h5::uint64_attribute(root, checksum_attribute) != h5::content_checksum(file, checksum_attribute)) {
+            return {point_file_state::unusable,
+                    cat(name, " fails its checksum (its content changed after hhsim wrote it); --resume recomputes it")};
+        }
+    } catch (const std::exception& e) {
+        return {point_file_state::unusable, cat(name, " is corrupt (not a readable HDF5 point file: ", e.what(), "); --resume recomputes it")};
+    }
+    return {point_file_state::good, ""};
+}
+
+memory_estimate point_memory(const scenario& sc, const analysis_spec& a, int modes) {
+    memory_estimate m = simulation_memory(sc);
+    const double trials = static_cast<double>(std::max<std::int64_t>(sc.run.n_trials, 0));
+    const double window_ms = std::max(0.0, sc.run.t_end_ms - a.transient_ms);
+    const double resamples = static_cast<double>(std::max<std::int64_t>(a.bootstrap_resamples, 0));
+    m.add("per-trial values and spike trains after the transient", trials, trials * (6 * 8.0 + sizeof(std::vector<double>)));
+    // Six bootstraps (rate and five ISI statistics) at once: their replicates and a resample of the trials each.
+    m.add("bootstrap replicates (6 statistics)", 6.0 * resamples, 6.0 * (resamples * 8.0 + trials * (8.0 + sizeof(std::vector<double>))));
+    double windows = 0.0;
+    for (const double w : a.fano_windows_ms) windows = std::max(windows, w > 0 ? trials * std::floor(window_ms / w) : 0.0);
+    if (windows > 0) m.add("Fano factor counting windows (trials x windows)", windows, windows * 8.0);
+    if (a.spectrum && a.spectrum_bin_ms > 0) {
+        const double bins = trials * std::ceil(window_ms / a.spectrum_bin_ms);
+        m.add("spectrum bins of the binned spike trains", bins, bins * 8.0 + std::ceil(a.spectrum_segment_ms / a.spectrum_bin_ms) * 48.0);
+    }
+    if (a.isi_histogram && a.isi_bin_ms > 0) {
+        const double bins = std::ceil(a.isi_max_ms / a.isi_bin_ms);
+        m.add("ISI histogram bins", bins, bins * 24.0);
+    }
+    return m.times(modes);
 }
 
 point_result read_point_summary(const std::filesystem::path& path) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analysis/spike_train.hpp"
+#include "core/memory_estimate.hpp"
 #include "core/simulation.hpp"
 #include "drivers/study_spec.hpp"
 
@@ -65,8 +66,28 @@ mode_result run_mode(const scenario& sc, const analysis_spec& a, std::uint64_t b
 /// test of the pooled ISIs.
 comparison_result compare_modes(const mode_result& shot, const mode_result& diffusion, const analysis_spec& a);
 
-/// Write the point as an HDF5 file (under a temporary name, renamed when complete).
-void write_point_file(const std::filesystem::path& path, const point_result& p);
+/// Root attribute of a point file that holds the CRC-64 of the rest of its content.
+inline constexpr const char* checksum_attribute = "data_crc64";
+
+/// Write the point as an HDF5 file (under a temporary name, renamed when complete), with
+/// `input_digest` (what its numbers depend on) and the checksum of its content. Errors name the file.
+void write_point_file(const std::filesystem::path& path, const point_result& p, std::uint64_t input_digest);
+
+enum class point_file_state {
+    good,      ///< finished, made from these inputs, checksum verified
+    unusable,  ///< unreadable, unfinished, without checksum or failing it: recompute
+    foreign,   ///< made from other inputs (another study's file): refuse
+};
+struct point_file_check {
+    point_file_state state;
+    std::string message;  ///< names the file, what is wrong and what --resume does about it
+};
+/// What --resume may do with an existing point file of a study whose inputs have `input_digest`.
+point_file_check check_point_file(const std::filesystem::path& path, std::uint64_t input_digest);
+
+/// Memory one grid point holds at its peak (simulation and analysis of `modes` input modes),
+/// spike times apart.
+memory_estimate point_memory(const scenario& sc, const analysis_spec& a, int modes);
 
 /// Read back what the study tables need (summaries and comparison; no spikes).
 point_result read_point_summary(const std::filesystem::path& path);

@@ -3,6 +3,7 @@
 // settings and the output folder. Built from a TOML file (drivers/config.cpp, docs/config.md).
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,12 +39,18 @@ struct study_spec {
     method diffusion_integrator = method::euler_maruyama;  ///< `compare`: integrator of the diffusion run
     std::string output_folder = "hhsim-study";
     std::string config_text;            ///< the configuration as read, kept for provenance
+    std::string replay_csv_path;        ///< input.replay_csv resolved against the config's folder ("" without replay)
 };
+
+/// Grids larger than this are refused unless the user raises the limit (--max-grid-points, up to
+/// 1e6): each point is a separate simulation and file, and checking a million points takes seconds.
+inline constexpr std::size_t default_max_grid_points = 10'000;
 
 /// Parse a TOML study configuration. Unknown keys, wrong types and values without their unit
 /// (e.g. dt_ms = "0.01 ms") are errors naming the key. `origin` names the file in messages.
 /// The scenario is validated for every grid point.
-study_spec parse_study_config(const std::string& toml_text, const std::string& origin);
+study_spec parse_study_config(const std::string& toml_text, const std::string& origin,
+                              std::size_t max_grid_points = default_max_grid_points);
 
 /// A complete, commented configuration with every key at its default (`hhsim config --print-defaults`).
 std::string default_config_text();
@@ -64,5 +71,9 @@ std::vector<double> point_values(const study_spec& spec, std::size_t index);
 
 /// The scenario of grid point `index`: base with the point's values applied.
 scenario point_scenario(const study_spec& spec, std::size_t index);
+
+/// visit(index, scenario) for every grid point in order, the same scenarios as point_scenario but
+/// with the keys parsed once: the way to walk a large grid.
+void for_each_point(const study_spec& spec, const std::function<void(std::size_t, const scenario&)>& visit);
 
 }  // namespace hhsim::drivers

@@ -34,7 +34,7 @@ expect_error 2 "dt_ms = -0.01" run --dt-ms -0.01 --out "$work/bad1"
 expect_error 2 "release_probability = 1.5" run --p 1.5 --out "$work/bad2"
 expect_error 2 "rate_hz = -3" run --rate-hz -3 --out "$work/bad3"
 expect_error 2 "integrator = 'rk5' is unknown" run --integrator rk5 --out "$work/bad4"
-expect_error 2 "n_trials = 0" run --trials 0 --out "$work/bad5"
+expect_error 2 "--trials = 0" run --trials 0 --out "$work/bad5"
 expect_error 2 "cannot take diffusion input" run --input diffusion --out "$work/bad6"
 expect_error 2 "must be <= t_end_ms" run --dt-ms 2 --t-ms 1 --out "$work/bad7"
 expect_error 2 "whole number" run --dt-ms 0.0019 --t-ms 1000 --out "$work/bad10"
@@ -54,7 +54,7 @@ printf 'time_ms,jump_mV,source\n5.0,30.0,12\n40.5,-4.0,3\n' >"$work/events.csv"
 if "$hhsim" run --input replay --replay "$work/events.csv" --i-app 0 --t-ms 60 --out "$work/replay" >/dev/null 2>&1 &&
    [ "$(grep -c . "$work/replay/spikes.csv")" = 2 ] && grep -q "^0,5,12,1,30$" "$work/replay/events.csv"; then
     pass "replay"; else fail "replay: $(cat "$work/replay/spikes.csv" "$work/replay/events.csv" 2>&1)"; fi
-expect_error 2 "line 1 jump_mV = 'abc'" run --input replay --replay <(printf '1.0,abc\n') --out "$work/bad8"
+expect_error 2 "line 1: jump_mV = abc" run --input replay --replay <(printf '1.0,abc\n') --out "$work/bad8"
 
 # Diffusion with euler-maruyama and per-source input with event-exact jumps run.
 "$hhsim" run --input diffusion --integrator euler-maruyama --out "$work/diff" >/dev/null 2>&1 && pass "diffusion run" || fail "diffusion run"

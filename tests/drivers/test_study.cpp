@@ -153,7 +153,7 @@ TEST_CASE("study: a point file holds the spikes and reads back the summaries", "
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     const std::filesystem::path file = dir / "p0007.h5";
-    write_point_file(file, p);
+    write_point_file(file, p, 1234);
     REQUIRE_FALSE(std::filesystem::exists(file.string() + ".incomplete"));
     const point_result back = read_point_summary(file);
     CHECK(back.index == 7);

@@ -1,0 +1,60 @@
+#include "drivers/build_info.hpp"
+
+#include <CLI/Version.hpp>
+#include <H5public.h>
+#include <boost/version.hpp>
+
+#include <Eigen/Core>
+
+#include "analysis/spectrum.hpp"
+#include "core/error.hpp"
+
+namespace hhsim::drivers {
+
+std::string vector_isa() {
+#if defined(__AVX512F__)
+    return "AVX-512 (AVX-512F"
+#if defined(__AVX512DQ__)
+           ", DQ"
+#endif
+           ")";
+#elif defined(__AVX2__) && defined(__FMA__)
+    return "AVX2 + FMA";
+#elif defined(__AVX2__)
+    return "AVX2";
+#elif defined(__AVX__)
+    return "AVX";
+#elif defined(__SSE2__)
+    return "SSE2";
+#else
+    return "scalar (no x86 vector extension)";
+#endif
+}
+
+std::string version_text() {
+#if defined(_OPENMP)
+    const std::string openmp = cat("on (OpenMP ", _OPENMP, ")");
+#else
+    const std::string openmp = "off";
+#endif
+#if defined(__clang__)
+    const std::string compiler = cat("clang ", __clang_major__, ".", __clang_minor__, ".", __clang_patchlevel__);
+#elif defined(__GNUC__)
+    const std::string compiler = cat("g++ ", __VERSION__);
+#else
+    const std::string compiler = "unknown";
+#endif
+    return cat("hhsim ", HHSIM_VERSION, "\n",
+               "git revision:     ", git_revision(), "\n",
+               "compiler:         ", compiler, ", ", HHSIM_BUILD_TYPE, " build, flags ", HHSIM_ARCH_FLAGS, "\n",
+               "vector ISA:       ", vector_isa(), "\n",
+               "OpenMP:           ", openmp, "\n",
+               "HDF5:             ", H5_VERS_MAJOR, ".", H5_VERS_MINOR, ".", H5_VERS_RELEASE, "\n",
+               "FFT:              ", analysis::fft_library_version(), "\n",
+               "Boost:            ", BOOST_VERSION / 100000, ".", BOOST_VERSION / 100 % 1000, ".", BOOST_VERSION % 100, "\n",
+               "Eigen:            ", EIGEN_WORLD_VERSION, ".", EIGEN_MAJOR_VERSION, ".", EIGEN_MINOR_VERSION, "\n",
+               "CLI11:            ", CLI11_VERSION, "\n",
+               "random numbers:   Random123 Philox4x32-10 (docs/rng.md)\n");
+}
+
+}  // namespace hhsim::drivers

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Issue 7 items 7, 8: impossible sizes are refused before any work, with the estimate and the limit;
+# huge grids are refused quickly unless asked for.
+source "$(dirname "$0")/lib.sh"
+small_config "$work/small.toml"
+cd "$work"
+
+timed_error() {  # timed_error SECONDS CODE FRAGMENT ARGS...
+    local limit=$1
+    shift
+    local start=$SECONDS
+    expect_error "$@"
+    [ $((SECONDS - start)) -le "$limit" ] && pass "refused within $limit s" || fail "took $((SECONDS - start)) s: $*"
+}
+timed_error 5 2 "memory" run --trials 1000000000 --t-ms 5 --out "$work/e"
+timed_error 5 2 "trace samples" run --t-ms 100000000 --trace-every 1 --out "$work/e"
+timed_error 5 2 "--max-memory" run --trials 100000 --t-ms 100 --max-memory 1M --out "$work/e"
+expect_error 2 "--max-memory" run --t-ms 5 --max-memory lots --out "$work/e"
+expect_error 2 "--max-memory" run --t-ms 5 --max-memory '' --out "$work/e"
+"$hhsim" run --t-ms 5 --max-memory 2G --out "$work/ok" >/dev/null 2>&1 && pass "a run within --max-memory" || fail "run with --max-memory 2G"
+sed 's/^bootstrap_resamples = 50$/bootstrap_resamples = 1e12/' "$work/small.toml" >"$work/boot.toml"
+timed_error 5 2 "bootstrap" study "$work/boot.toml" --out "$work/e" --quiet --no-plots
+sed 's/^fano_windows_ms = \[10.0, 50.0\]$/fano_windows_ms = [1e-7]/' "$work/small.toml" >"$work/fano.toml"
+timed_error 5 2 "Fano" study "$work/fano.toml" --out "$work/e" --quiet --no-plots
+timed_error 5 2 "memory" study "$work/small.toml" --trials 1000000000 --out "$work/e" --quiet --no-plots
+# 8. A grid of a million points is refused at once; a bigger limit must be asked for.
+sed 's/^"input.population.\*.rate_hz" = \[6.0, 10.0, 14.0\]$/"input.population.*.rate_hz" = { start = 1.0, stop = 20.0, num = 1000 }\n"model.i_app_uA_per_cm2" = { start = 0.0, stop = 5.0, num = 1000 }/' \
+    "$work/small.toml" >"$work/grid.toml"
+timed_error 5 2 "grid points" study "$work/grid.toml" --out "$work/e" --quiet --no-plots
+[ ! -e "$work/e" ] && pass "nothing written after refusals" || fail "an output folder was written"
+finish
