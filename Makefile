@@ -6,7 +6,7 @@ DEBIAN_PACKAGES = build-essential cmake pkg-config catch2 libboost-dev libeigen3
                   librandom123-dev libcli11-dev libtoml11-dev libhdf5-dev python3-matplotlib python3-h5py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps configure build demo test bench clean
+.PHONY: deps configure build demo test test-no-openmp bench clean
 
 deps:
 	@if dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1; then echo "deps: all Debian packages present"; \
@@ -22,13 +22,20 @@ build: configure
 # tables, figures in hhsim-demo/). Both replace their output folders from an earlier demo.
 demo: build
 	$(BUILD)/drivers/hhsim run --out hhsim-out --overwrite
-	$(BUILD)/drivers/hhsim compare --out hhsim-demo --overwrite
+	$(BUILD)/drivers/hhsim compare --demo --out hhsim-demo --overwrite
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The variant without OpenMP (one thread; `omp simd` hints kept): hhsim and the core and driver
+# tests, in its own build folder.
+test-no-openmp: deps
+	cmake -S . -B $(BUILD)-no-openmp -DCMAKE_BUILD_TYPE=Release -DHH_WITH_OPENMP=OFF $(CMAKE_ARGS)
+	cmake --build $(BUILD)-no-openmp -j $(JOBS) --target hhsim hhsim_core_tests hhsim_driver_tests
+	cd $(BUILD)-no-openmp && ctest --output-on-failure -j $(JOBS) -R '^(core|drivers|regression):'
 
 bench: build
 	$(BUILD)/drivers/hhsim bench
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(BUILD)-no-openmp

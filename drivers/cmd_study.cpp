@@ -254,7 +254,7 @@ class study_folder {
 public:
     study_folder(const fs::path& target, bool resume, bool overwrite, const std::vector<fs::path>& inputs,
                  const std::function<std::string()>& resume_problem)
-        : target_(folder_path(target)), lock_((fs::create_directories(parent_of(target_)), target_)) {
+        : target_(folder_path(target)), lock_((create_parent(target_), target_)) {
         if (fs::exists(fs::symlink_status(target_))) {
             if (resume) {
                 const std::string problem = resume_problem();
@@ -292,7 +292,6 @@ public:
     }
 
 private:
-    static fs::path parent_of(const fs::path& p) { return p.has_parent_path() ? p.parent_path() : fs::path("."); }
     fs::path target_;
     folder_lock lock_;
     fs::path work_;

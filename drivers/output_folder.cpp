@@ -64,6 +64,14 @@ fs::path folder_path(const fs::path& folder) {
     return p;
 }
 
+void create_parent(const fs::path& folder_in) {
+    const fs::path parent = parent_of(folder_path(folder_in));
+    std::error_code ec;
+    fs::create_directories(parent, ec);
+    require_that(!ec && fs::is_directory(parent), "output folder ", shown(folder_in), ": cannot create its parent folder ", shown(parent), ": ",
+                 ec ? ec.message() : std::string("a file of that name is in the way"));
+}
+
 void write_marker(const fs::path& folder, const std::string& kind) {
     write_text_file(folder / output_marker, cat("hhsim-output\nkind = ", kind, "\nversion = ", HHSIM_VERSION,
                                                 "\n# This folder was made by hhsim; `--overwrite` may replace it.\n"));

@@ -17,6 +17,10 @@ inline constexpr const char* output_marker = ".hhsim-output";
 /// names no folder (empty).
 std::filesystem::path folder_path(const std::filesystem::path& folder);
 
+/// Create the folder that will hold `folder` (its parent) if missing; input_error naming the output
+/// folder and the system's reason if that is impossible (a file in the way, no permission).
+void create_parent(const std::filesystem::path& folder);
+
 /// Write the marker (kind: run, study or compare; hhsim version) into `folder`.
 void write_marker(const std::filesystem::path& folder, const std::string& kind);
 /// The kind recorded in the marker of `folder`, or "" if it has none.

@@ -14,8 +14,7 @@ fs::path checked_target(const fs::path& target, bool overwrite, const std::vecto
         require(overwrite, cat("output folder '", target.string(), "' already exists; choose another folder or pass --overwrite"));
         check_replaceable(folder, inputs);
     }
-    const fs::path parent = folder.has_parent_path() ? folder.parent_path() : fs::path(".");
-    fs::create_directories(parent);
+    create_parent(folder);
     return folder;
 }
 }  // namespace

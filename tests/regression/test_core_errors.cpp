@@ -1,0 +1,84 @@
+// Issue 7 items 5, 6, 14, 15 (core side): exceptions keep their type across OpenMP regions, the
+// lowest failing block decides the error whatever the thread count, blow-up remedies never name the
+// failing method, and run parameters are checked against their exact ranges.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <new>
+
+#include "core/error.hpp"
+#include "core/limits.hpp"
+#include "core/reference_odeint.hpp"
+#include "core/simulation.hpp"
+
+using namespace hhsim;
+using Catch::Matchers::Contains;
+
+namespace {
+scenario many_trials(int threads) {
+    scenario sc = default_scenario();
+    sc.run.n_trials = 64;
+    sc.run.t_end_ms = 30.0;
+    sc.run.integrator = method::euler;
+    sc.run.n_threads = threads;
+    return sc;
+}
+}  // namespace
+
+TEST_CASE("regression: an error thrown inside the parallel region keeps its type", "[unit]") {
+    for (const int threads : {1, 2}) {
+        run_hooks hooks;
+        hooks.on_progress = [](std::int64_t) { throw input_error("a user mistake seen by a worker"); };
+        CHECK_THROWS_AS(simulate(many_trials(threads), hooks), input_error);
+        hooks.on_progress = [](std::int64_t) { throw std::bad_alloc(); };
+        CHECK_THROWS_AS(simulate(many_trials(threads), hooks), std::bad_alloc);
+        hooks.on_progress = [](std::int64_t) { throw numerics_error("a blow-up"); };
+        CHECK_THROWS_AS(simulate(many_trials(threads), hooks), numerics_error);
+    }
+}
+
+TEST_CASE("regression: blow-up remedies never suggest the method that failed", "[unit]") {
+    for (const method m : {method::euler, method::rk4, method::expeuler, method::euler_maruyama}) {
+        CHECK_THAT(blow_up_remedy(m), !Contains("integrator " + to_string(m)));
+        CHECK_FALSE(blow_up_remedy(m).empty());
+    }
+}
+
+TEST_CASE("regression: a blow-up names trial, time, integrator and remedy; the reference's is a numerics error", "[unit]") {
+    scenario sc = default_scenario();
+    sc.run.integrator = method::euler;
+    sc.run.dt_ms = 0.5;
+    sc.run.t_end_ms = 200.0;
+    sc.model.i_app = 40.0;
+    try {
+        simulate(sc);
+        FAIL("no blow-up");
+    } catch (const numerics_error& e) {
+        CHECK_THAT(e.what(), Contains("trial 0") && Contains("t = ") && Contains("integrator euler") && Contains("dt_ms"));
+    }
+    scenario huge = default_scenario();
+    huge.input.kind = input_kind::replay;
+    huge.input.replay_events = {{5.0, 5000.0, -1, true}};
+    huge.run.t_end_ms = 10.0;
+    CHECK_THROWS_AS(simulate_reference(huge, 0), numerics_error);
+}
+
+TEST_CASE("regression: run parameters are checked against their exact ranges", "[unit]") {
+    scenario sc = default_scenario();
+    sc.run.first_trial = max_trial_index;
+    sc.run.n_trials = 2;
+    CHECK_THROWS_WITH(validate(sc), Contains("first_trial") && Contains("first_trial + n_trials"));
+    sc.run.first_trial = -1;
+    CHECK_THROWS_AS(validate(sc), input_error);
+    sc.run.first_trial = 0;
+    sc.run.seed = max_seed + 1;
+    CHECK_THROWS_WITH(validate(sc), Contains("seed"));
+    sc.run.seed = max_seed;
+    CHECK_NOTHROW(validate(sc));
+    sc.run.n_threads = max_threads() + 1;
+    CHECK_THROWS_WITH(validate(sc), Contains("n_threads"));
+    sc.run.n_threads = max_threads();
+    CHECK_NOTHROW(validate(sc));
+    CHECK(resolved_threads(0) >= 1);
+    CHECK(resolved_threads(0) <= max_threads());
+}
