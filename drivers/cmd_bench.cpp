@@ -6,7 +6,10 @@
 #include <iostream>
 #include <memory>
 
+#include "core/error.hpp"
+#include "core/limits.hpp"
 #include "core/simulation.hpp"
+#include "drivers/cli_values.hpp"
 #include "drivers/commands.hpp"
 
 namespace hhsim::drivers {
@@ -82,9 +85,15 @@ int execute_bench(const bench_options& o) {
 std::function<int()> add_bench_command(CLI::App& app) {
     auto o = std::make_shared<bench_options>();
     CLI::App* cmd = app.add_subcommand("bench", "measure neuron-steps per second on the benchmark scenarios (docs/performance.md)");
-    cmd->add_option("--repeats", o->repeats, "runs per case; best and median are reported")->capture_default_str()->check(CLI::PositiveNumber);
-    cmd->add_option("--threads", o->threads, "thread counts to measure")->capture_default_str();
-    cmd->add_option("--integrators", o->methods, "integrators (euler-maruyama runs the diffusion input)")->capture_default_str();
+    add_whole(*cmd, "--repeats", o->repeats, 1, 1000, "runs per case; best and median are reported");
+    cmd->add_option_function<std::vector<std::string>>(
+        "--threads",
+        [o](const std::vector<std::string>& texts) {
+            o->threads.clear();
+            for (const std::string& t : texts) o->threads.push_back(static_cast<int>(parse_whole(t, "--threads", 1, max_threads())));
+        },
+        cat("thread counts to measure, each in [1, ", max_threads(), "] (default 1 2)"));
+    add_texts(*cmd, "--integrators", o->methods, "integrators (euler-maruyama runs the diffusion input; default: all)");
     cmd->add_flag("--quick", o->quick, "a tenth of the work, for a smoke test");
     return [o]() { return execute_bench(*o); };
 }
