@@ -9,7 +9,8 @@ method parse_method(const std::string& name) {
     if (name == "rk4") return method::rk4;
     if (name == "expeuler") return method::expeuler;
     if (name == "euler-maruyama") return method::euler_maruyama;
-    throw input_error(cat("run: integrator = '", name, "' is unknown; allowed: euler, rk4, expeuler, euler-maruyama"));
+    if (name == "sra") return method::sra;
+    throw input_error(cat("run: integrator = '", name, "' is unknown; allowed: euler, rk4, expeuler, euler-maruyama, sra"));
 }
 
 std::string to_string(method m) {
@@ -18,6 +19,7 @@ std::string to_string(method m) {
         case method::rk4: return "rk4";
         case method::expeuler: return "expeuler";
         case method::euler_maruyama: return "euler-maruyama";
+        case method::sra: return "sra";
     }
     return "unknown";
 }
@@ -29,5 +31,16 @@ jump_timing parse_jump_timing(const std::string& name) {
 }
 
 std::string to_string(jump_timing j) { return j == jump_timing::step_boundary ? "boundary" : "event-exact"; }
+
+method diffusion_partner(method shot_integrator) {
+    switch (shot_integrator) {
+        case method::euler:
+        case method::euler_maruyama: return method::euler_maruyama;
+        case method::rk4:
+        case method::sra: return method::sra;
+        case method::expeuler: return method::expeuler;
+    }
+    return method::euler_maruyama;
+}
 
 }  // namespace hhsim

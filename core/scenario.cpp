@@ -34,10 +34,10 @@ void validate(const scenario& sc) {
     require(r.n_trials >= 1, cat("run: n_trials = ", r.n_trials, " is invalid; must be >= 1"));
     require(r.n_threads >= 0, cat("run: n_threads = ", r.n_threads, " is invalid; must be >= 0 (0: OpenMP default)"));
     if (sc.input.kind == input_kind::diffusion) {
-        require(r.integrator == method::euler_maruyama || r.integrator == method::expeuler,
+        require(r.integrator == method::euler_maruyama || r.integrator == method::expeuler || r.integrator == method::sra,
                 cat("run: integrator = '", to_string(r.integrator),
-                    "' cannot take diffusion input; allowed: euler-maruyama, expeuler (rk4 is not an order-4 SDE method, "
-                    "and plain euler is spelled euler-maruyama when noise is present)"));
+                    "' cannot take diffusion input; allowed: euler-maruyama, expeuler, sra (rk4 is not an order-4 SDE method: "
+                    "sra is its higher-order partner, and plain euler is spelled euler-maruyama when noise is present)"));
         require(r.jumps == jump_timing::step_boundary,
                 "run: jumps = 'event-exact' is invalid with diffusion input (it has no events); use 'boundary'");
     }
@@ -57,7 +57,10 @@ void validate(const scenario& sc) {
     };
     check_trials(rec.trace_trials, "trace_trials");
     check_trials(rec.event_trials, "event_trials");
+    check_trials(rec.noise_trials, "noise_trials");
     require(std::isfinite(sc.v0_mv) && std::abs(sc.v0_mv) <= 1000, cat("initial: v0_mv = ", sc.v0_mv, " mV is invalid; must be finite, |v0| <= 1000"));
+    validate(sc.start);
+    if (sc.start.kind == start_kind::rest) (void)initial_state(sc.start, sc.v0_mv, sc.model);  // throws if no fixed point
 }
 
 }  // namespace hhsim

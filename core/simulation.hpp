@@ -32,7 +32,8 @@ struct run_interrupted : std::runtime_error {
 /// n_threads; seed; k).
 recording simulate(const scenario& sc, const run_hooks& hooks = {});
 
-/// Initial state: v0 with every gate at its steady state there.
+/// The default start: v0 with every gate at its steady state there (start_spec{}; the start of a
+/// scenario is initial_state(sc.start, sc.v0_mv, sc.model), core/start_state.hpp).
 hh_state initial_state(double v0_mv);
 
 }  // namespace hhsim
