@@ -111,16 +111,8 @@ struct block_context {
 /// far below any physical time scale either way.
 double grid_snap_steps(double steps) { return std::max(1e-9, 8.0 * std::numeric_limits<double>::epsilon() * steps); }
 
-/// Which step an event at t belongs to (docs/theory.md, "Events on step boundaries"): step k covers
-/// (t_k, t_k+1], so an event at a grid time t_j (up to grid_snap) goes to step j - 1 and is applied at
-/// t_j; any other event goes to the k with t_k < t < t_k+1. Clamped to the chunk [k0, k1).
-std::int64_t step_of(double t_ms, double dt, std::int64_t k0, std::int64_t k1) {
-    const double q = t_ms / dt;
-    const double j = std::round(q);
-    // Not near a grid time: q is farther from an integer than its own rounding error, so ceil is exact.
-    const double k = std::abs(q - j) <= grid_snap_steps(q) ? j - 1.0 : std::ceil(q) - 1.0;
-    return std::clamp(static_cast<std::int64_t>(k), k0, k1 - 1);
-}
+/// step_of_event clamped to the chunk [k0, k1).
+std::int64_t step_of(double t_ms, double dt, std::int64_t k0, std::int64_t k1) { return std::clamp(step_of_event(t_ms, dt), k0, k1 - 1); }
 
 template <method M>
 void run_block(const block_context& ctx, std::int64_t cell0, std::int64_t real_cells, recording& out) {
@@ -433,6 +425,14 @@ void run_all_blocks(const block_context& ctx, recording& out) {
 }
 
 }  // namespace
+
+std::int64_t step_of_event(double t_ms, double dt_ms) {
+    const double q = t_ms / dt_ms;
+    const double j = std::round(q);
+    // Not near a grid time: q is farther from an integer than its own rounding error, so ceil is exact.
+    const double k = std::abs(q - j) <= grid_snap_steps(q) ? j - 1.0 : std::ceil(q) - 1.0;
+    return static_cast<std::int64_t>(k);
+}
 
 hh_state initial_state(double v0_mv) { return initial_state(start_spec{}, v0_mv, hh_params{}); }
 

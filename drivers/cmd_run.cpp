@@ -26,6 +26,7 @@ struct run_options {
     bool overwrite = false;
     std::vector<std::int64_t> trace_trials;
     std::vector<std::int64_t> event_trials;
+    std::vector<std::int64_t> noise_trials;
     bool no_traces = false;
     bool no_events = false;
     std::int64_t trace_every = 10;
@@ -51,13 +52,23 @@ recording run_reference(const scenario& sc) {
         rec.spike_times_ms.push_back(r.spike_times_ms);
         const bool traced = listed(sc.record.trace_trials, trial);
         const bool with_events = listed(sc.record.event_trials, trial);
-        if (!traced && !with_events) continue;
+        const bool with_noise = listed(sc.record.noise_trials, trial);
+        if (!traced && !with_events && !with_noise) continue;
         std::vector<input_event> events;
         event_cursor cursor = start_events(plan);
         emit_events_until(plan, static_cast<std::uint64_t>(trial), cursor, sc.run.t_end_ms,
                           [&events](const input_event& ev) { events.push_back(ev); });
         sort_by_time(events);
         if (with_events) rec.events.push_back(event_record{trial, events});
+        if (with_noise) {
+            // The transmitted jumps per step of dt, binned by the same rule as simulate()'s.
+            noise_record nr{trial, std::vector<double>(static_cast<std::size_t>(rec.n_steps), 0.0)};
+            for (const input_event& ev : events) {
+                const std::int64_t k = std::clamp<std::int64_t>(step_of_event(ev.t_ms, sc.run.dt_ms), 0, rec.n_steps - 1);
+                if (ev.transmitted) nr.increment_mv[static_cast<std::size_t>(k)] += ev.jump_mv;
+            }
+            rec.noise.push_back(std::move(nr));
+        }
         if (!traced) continue;
         trace tr;
         tr.trial = trial;
@@ -100,6 +111,7 @@ int execute_run(const run_options& o_in) {
     sc.record.trace_trials = o.no_traces ? std::vector<std::int64_t>{} : (o.trace_trials.empty() ? std::vector<std::int64_t>{first} : o.trace_trials);
     sc.record.event_trials = o.no_events ? std::vector<std::int64_t>{} : (o.event_trials.empty() ? std::vector<std::int64_t>{first} : o.event_trials);
     sc.record.trace_every_steps = o.trace_every;
+    if (!o.noise_trials.empty()) sc.record.noise_trials = o.noise_trials;  // else the config's record.noise_trials
     validate(sc);
 
     staged_folder folder(o.out, o.overwrite);  // checked before the run, so a bad --out costs nothing
@@ -110,6 +122,7 @@ int execute_run(const run_options& o_in) {
     write_spikes_csv(folder.file("spikes.csv"), rec, sc.run.first_trial);
     if (!rec.traces.empty()) write_traces_csv(folder.file("traces.csv"), rec);
     if (!rec.events.empty()) write_events_csv(folder.file("events.csv"), rec);
+    if (!rec.noise.empty()) write_noise_csv(folder.file("noise.csv"), rec, sc.run.dt_ms);
     write_parameters(folder.file("parameters.txt"), sc, o.command_line, reference ? "reference (odeint dopri5, abs/rel tolerance 1e-11)" : "");
     folder.commit();
 
@@ -121,12 +134,14 @@ int execute_run(const run_options& o_in) {
               << " ms, integrator " << (reference ? std::string("reference (odeint dopri5, sampled at dt)") : to_string(sc.run.integrator))
               << ", jumps " << (reference ? std::string("event-exact") : to_string(sc.run.jumps)) << ", input "
               << to_string(sc.input.kind) << ", seed " << sc.run.seed << "\n"
+              << "  start           " << describe(sc.start, sc.v0_mv, sc.model) << "\n"
               << "  spikes          " << spikes << "\n"
               << "  rate            " << std::setprecision(4) << rate_hz << " Hz (mean over trials)\n"
               << "  wall time       " << std::setprecision(3) << wall_s << " s\n"
               << "  neuron-steps/s  " << std::setprecision(3) << neuron_steps / wall_s << "\n"
               << "  output          " << folder.target().string() << "/ (spikes.csv"
-              << (rec.traces.empty() ? "" : ", traces.csv") << (rec.events.empty() ? "" : ", events.csv") << ", parameters.txt)\n";
+              << (rec.traces.empty() ? "" : ", traces.csv") << (rec.events.empty() ? "" : ", events.csv")
+              << (rec.noise.empty() ? "" : ", noise.csv") << ", parameters.txt)\n";
     return 0;
 }
 }  // namespace
@@ -144,6 +159,9 @@ std::function<int()> add_run_command(CLI::App& app, const std::string& command_l
     cmd->add_option("--trace-trials", o->trace_trials, "trials whose traces are written (default: the first)");
     cmd->add_option("--trace-every", o->trace_every, "trace decimation (steps per sample)")->capture_default_str();
     cmd->add_option("--event-trials", o->event_trials, "trials whose input events are written (default: the first)");
+    cmd->add_option("--noise-trials", o->noise_trials,
+                    "trials whose per-step input increments are written to noise.csv (mV: diffusion mu*dt + sigma*dW, or the "
+                    "step's summed jumps)");
     cmd->add_flag("--no-traces", o->no_traces, "write no traces");
     cmd->add_flag("--no-events", o->no_events, "write no input events");
     return [o]() { return execute_run(*o); };

@@ -80,7 +80,7 @@ isi_max_ms = 300.0
 spectrum_segment_ms = 1000.0
 
 [compare]
-diffusion_integrator = "euler-maruyama"
+diffusion_integrator = "euler-maruyama"   # the partner of euler (auto would choose it too)
 
 [output]
 folder = "hhsim-demo"
@@ -171,6 +171,7 @@ int execute_study(const study_options& o, const std::string& kind) {
                 cat("config '", origin, "': input.kind = \"", to_string(spec.base.input.kind),
                     "\" cannot be compared with its diffusion approximation; use \"shot\" or \"per-source\""));
     }
+    const compare_pair pair = compare_integrators(spec);
     const std::size_t n_points = point_count(spec);
     // parse_study_config validated every grid point; `compare` adds their diffusion variants, and
     // the command-line overrides (--trials, --seed) apply to all of them.
@@ -179,7 +180,7 @@ int execute_study(const study_options& o, const std::string& kind) {
         validate(sc);
         if (compare) {
             sc.input.kind = input_kind::diffusion;
-            sc.run.integrator = spec.diffusion_integrator;
+            sc.run.integrator = pair.diffusion;
             sc.run.jumps = jump_timing::step_boundary;
             validate(sc);
         }
@@ -237,7 +238,7 @@ int execute_study(const study_options& o, const std::string& kind) {
             if (compare) {
                 scenario d = sc;
                 d.input.kind = input_kind::diffusion;
-                d.run.integrator = spec.diffusion_integrator;
+                d.run.integrator = pair.diffusion;
                 d.run.jumps = jump_timing::step_boundary;
                 progress.stage(cat(where, " diffusion"), d.run.n_trials, step_count(d.run));
                 p.modes.push_back(run_mode(d, spec.analysis, mix(seed_base + 1), hooks));

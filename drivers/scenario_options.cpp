@@ -10,8 +10,8 @@ namespace hhsim::drivers {
 void add_scenario_options(CLI::App& cmd, scenario_options& opt) {
     scenario& sc = opt.sc;
     cmd.add_option("--integrator", opt.integrator,
-                   "euler | rk4 | expeuler | euler-maruyama; `run` also takes reference (Boost.Odeint dopri5 between exact event times, "
-                   "tolerance 1e-11, for validation)")
+                   "euler | rk4 | expeuler | euler-maruyama | sra (diffusion input: euler-maruyama, expeuler or sra); `run` also "
+                   "takes reference (Boost.Odeint dopri5 between exact event times, tolerance 1e-11, for validation)")
         ->capture_default_str();
     cmd.add_option("--jumps", opt.jumps, "when input jumps are applied: boundary | event-exact")->capture_default_str();
     cmd.add_option("--input", opt.input, "none | shot | per-source | diffusion | replay")->capture_default_str();
@@ -31,7 +31,14 @@ void add_scenario_options(CLI::App& cmd, scenario_options& opt) {
     cmd.add_option("--population", opt.populations,
                    "a population 'count,rate_hz,p,jump_mV' (repeatable; replaces --ne/--ni/--rate-hz/--p/--je-mv/--k)");
     cmd.add_option("--replay", opt.replay_csv, "CSV of input events time_ms,jump_mV[,source] (with --input replay)");
-    cmd.add_option("--v0-mv", sc.v0_mv, "initial V (mV); gates start at steady state")->capture_default_str();
+    cmd.add_option("--v0-mv", sc.v0_mv, "initial V (mV) of --start v0")->capture_default_str();
+    cmd.add_option("--start", opt.start,
+                   "v0: V = --v0-mv, each gate as given by --m0/--h0/--n0 or at its steady state at V0 (default: the rest at "
+                   "I_app = 0, then I_app switched on at t = 0) | rest: the fixed point at --i-app (no onset transient)")
+        ->capture_default_str();
+    cmd.add_option("--m0", opt.m0, "initial Na activation m (dimensionless, [0, 1]; default: steady state at V0)");
+    cmd.add_option("--h0", opt.h0, "initial Na inactivation h (dimensionless, [0, 1]; default: steady state at V0)");
+    cmd.add_option("--n0", opt.n0, "initial K activation n (dimensionless, [0, 1]; default: steady state at V0)");
     cmd.add_option("--threshold-mv", sc.record.spike_threshold_mv, "spike threshold (mV)")->capture_default_str();
     cmd.add_option("--rearm-mv", sc.record.spike_rearm_mv, "spike detection re-arms below this V (mV)")->capture_default_str();
     cmd.add_option("--c-m", sc.model.c_m, "membrane capacitance (uF/cm^2)")->capture_default_str();
@@ -132,6 +139,12 @@ scenario to_scenario(const scenario_options& opt, const CLI::App& cmd, const sce
     if (given("--integrator")) sc.run.integrator = parse_method(opt.integrator);
     if (given("--jumps")) sc.run.jumps = parse_jump_timing(opt.jumps);
     if (given("--input")) sc.input.kind = parse_input_kind(opt.input);
+    if (given("--start")) sc.start.kind = parse_start_kind(opt.start);
+    if (cmd.count("--m0") > 0) sc.start.m0 = opt.m0;
+    if (cmd.count("--h0") > 0) sc.start.h0 = opt.h0;
+    if (cmd.count("--n0") > 0) sc.start.n0 = opt.n0;
+    require(!(sc.start.kind == start_kind::rest && cmd.count("--v0-mv") > 0),
+            "--v0-mv is invalid with --start rest (the fixed point has its own V); use --start v0");
     if (!opt.populations.empty()) {
         sc.input.populations.clear();
         for (const std::string& spec : opt.populations) sc.input.populations.push_back(parse_population(spec));

@@ -20,6 +20,8 @@ struct scenario_options {
     double rate_hz = 10.0, release_p = 0.5, je_mv = 1.0, k_inh = 4.0;
     std::vector<std::string> populations;  // "count,rate_hz,p,jump_mV" each; replace the E/I pair
     std::string replay_csv;
+    std::string start = "v0";              // v0 | rest
+    double m0 = 0.0, h0 = 0.0, n0 = 0.0;   // used only when their flags are given
 };
 
 /// Register the scenario flags on `cmd`, writing into `opt`.
@@ -29,6 +31,7 @@ void add_scenario_options(CLI::App& cmd, scenario_options& opt);
 /// Without `base`, every flag's value (given or default) is used. With `base` (from a config
 /// file), only the flags given on the command line (per `cmd`) override it; then --ne/--je-mv act on
 /// population 0, --ni/--k on population 1 (Ji = -K * Je), --rate-hz/--p on every population.
+/// --m0/--h0/--n0 set a gate only when given; --start rest takes neither them nor --v0-mv.
 scenario to_scenario(const scenario_options& opt, const CLI::App& cmd, const scenario* base = nullptr);
 
 /// Read replay events from CSV: time_ms,jump_mV[,source]; '#' comments and a header line allowed.

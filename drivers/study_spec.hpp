@@ -3,6 +3,7 @@
 // settings and the output folder. Built from a TOML file (drivers/config.cpp, docs/config.md).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,10 +36,25 @@ struct study_spec {
     scenario base;                      ///< every scenario parameter; base.run.n_trials = trials per grid point
     std::vector<sweep_axis> grid;       ///< Cartesian product, first axis varies slowest; empty: one point
     analysis_spec analysis;
-    method diffusion_integrator = method::euler_maruyama;  ///< `compare`: integrator of the diffusion run
+    std::optional<method> diffusion_integrator;  ///< `compare`: integrator of the diffusion run; none: the partner
+    bool allow_mixed_orders = false;             ///< `compare`: accept a pairing that mixes orders
     std::string output_folder = "hhsim-study";
     std::string config_text;            ///< the configuration as read, kept for provenance
 };
+
+/// The integrators of the two runs of `hhsim compare`, paired by order so that the integrator
+/// difference does not end up in the shot-vs-diffusion result (diffusion_partner in core).
+struct compare_pair {
+    method shot = method::rk4;
+    jump_timing shot_jumps = jump_timing::step_boundary;
+    method diffusion = method::sra;
+    bool mixed = false;        ///< the diffusion scheme is not the shot scheme's partner (allowed explicitly)
+    std::string description;   ///< e.g. "rk4 (boundary jumps) with sra (its partner of the same order)"
+};
+
+/// The pairing of a study's compare: compare.diffusion_integrator or, if not given, the partner of
+/// run.integrator. Throws input_error for a mixed pairing unless compare.allow_mixed_orders.
+compare_pair compare_integrators(const study_spec& spec);
 
 /// Parse a TOML study configuration. Unknown keys, wrong types and values without their unit
 /// (e.g. dt_ms = "0.01 ms") are errors naming the key. `origin` names the file in messages.
