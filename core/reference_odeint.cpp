@@ -61,9 +61,14 @@ reference_result simulate_reference(const scenario& sc, std::uint64_t trial, con
     bool armed = s0.v < rearm;
     std::int64_t next_sample = 1;
     double t = 0.0;
-    double dt_guess = 1e-3;  // ms; the controller adapts it, and later restarts reuse its last proposal
+    // Step sizes (ms): the controller adapts them up to max_dt; a restart after a jump begins with
+    // the last proposal but at most restart_dt, since the jump may have woken the fast dynamics (a
+    // step grown long at rest would otherwise be tried across a spike).
+    constexpr double max_dt = 0.1;
+    constexpr double restart_dt = 0.01;
+    double dt_guess = 1e-3;
     std::size_t e = 0;
-    auto stepper = odeint::make_dense_output(opt.abs_tol, opt.rel_tol, odeint::runge_kutta_dopri5<state4>());
+    auto stepper = odeint::make_dense_output(opt.abs_tol, opt.rel_tol, max_dt, odeint::runge_kutta_dopri5<state4>());
     state4 xs{};
     const auto v_at = [&](double ts) {
         stepper.calc_state(ts, xs);
@@ -73,7 +78,7 @@ reference_result simulate_reference(const scenario& sc, std::uint64_t trial, con
         const bool at_event = e < events.size();
         const double t_stop = at_event ? std::min(events[e].t_ms, sc.run.t_end_ms) : sc.run.t_end_ms;
         if (t_stop > t) {
-            stepper.initialize(x, t, dt_guess);
+            stepper.initialize(x, t, std::min(dt_guess, restart_dt));
             while (true) {
                 const auto [t0, t1] = stepper.do_step(rhs);
                 const double t_hi = std::min(t1, t_stop);

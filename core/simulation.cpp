@@ -57,6 +57,12 @@ HH_INLINE hh_state step_one(const hh_state& s, const hh_params& p, double dt, do
     }
 }
 
+/// Whether the lockstep loop keeps dV/dt at the start of the step for the spike-time interpolant.
+/// Forward Euler's is its own secant, (V_end - V_start) / dt, recomputed for the rare crossing step
+/// instead of stored in every one (Euler's step is cheap enough for the store to show).
+template <method M>
+constexpr bool stores_dvdt = M != method::euler && M != method::euler_maruyama;
+
 /// One deterministic step of every cell in the block, then the step's kick (jumps or noise
 /// increment), and the spike detector's test: crossed[l] = 1 where an armed cell went from below
 /// the threshold to at or above it. Returns whether any cell crossed. `shift` is read by sra only.
@@ -83,7 +89,7 @@ bool step_block(block_state& b, std::int64_t cells, const hh_params& p, double d
             const hh_state s1 = step_one<M>(s, p, dt, stage_shift, dvdt0);
             const double v_new = s1.v + kick[l];
             v_before[l] = s.v;
-            dvdt_before[l] = dvdt0;
+            if constexpr (stores_dvdt<M>) dvdt_before[l] = dvdt0;
             v[l] = v_new;
             m[l] = s1.m;
             h[l] = s1.h;
@@ -345,7 +351,8 @@ void run_block(const block_context& ctx, std::int64_t cell0, std::int64_t real_c
                         const double v_smooth = b.v[c] - kick[c];  // the end of the smooth step, before its jumps
                         if (v_smooth >= thr) {
                             const double dvdt1 = hh_derivatives({v_smooth, b.m[c], b.h[c], b.n[c]}, p).v;
-                            t_spike = t_k + dt * hermite_crossing(b.v_before[c], b.dvdt_before[c], v_smooth, dvdt1, dt, thr);
+                            const double dvdt0 = stores_dvdt<M> ? b.dvdt_before[c] : (v_smooth - b.v_before[c]) / dt;
+                            t_spike = t_k + dt * hermite_crossing(b.v_before[c], dvdt0, v_smooth, dvdt1, dt, thr);
                         } else {
                             t_spike = static_cast<double>(k + 1) * dt;
                         }
@@ -427,7 +434,7 @@ void run_all_blocks(const block_context& ctx, recording& out) {
 }  // namespace
 
 std::int64_t step_of_event(double t_ms, double dt_ms) {
-    const double q = t_ms / dt_ms;
+    const double q = t_ms * (1.0 / dt_ms);  // a few ulp from t/dt: far inside the snap tolerance
     const double j = std::round(q);
     // Not near a grid time: q is farther from an integer than its own rounding error, so ceil is exact.
     const double k = std::abs(q - j) <= grid_snap_steps(q) ? j - 1.0 : std::ceil(q) - 1.0;
