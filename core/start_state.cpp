@@ -39,13 +39,12 @@ std::string describe(const start_spec& start, double v0_mv, const hh_params& p) 
         return cat("rest: the fixed point at I_app = ", p.i_app, " uA/cm^2: V = ", s.v, " mV, m = ", s.m, ", h = ", s.h, ", n = ", s.n,
                    " (no onset transient)");
     }
-    const auto origin = [](const std::optional<double>& x) { return x ? " (given)" : " (steady state at V0)"; };
-    std::string text = cat("v0: V = ", s.v, " mV; m = ", s.m, origin(start.m0), ", h = ", s.h, origin(start.h0), ", n = ", s.n,
-                           origin(start.n0));
     if (!start.m0 && !start.h0 && !start.n0) {
-        text += cat("; I_app = ", p.i_app, " uA/cm^2 is switched on at t = 0 (a current step from the steady state at V0)");
+        return cat("v0: V = ", s.v, " mV with every gate at its steady state there (m = ", s.m, ", h = ", s.h, ", n = ", s.n, "); I_app = ", p.i_app,
+                   " uA/cm^2 is switched on at t = 0 (a current step)");
     }
-    return text;
+    const auto origin = [](const std::optional<double>& x) { return x ? " (given)" : " (steady state at V0)"; };
+    return cat("v0: V = ", s.v, " mV; m = ", s.m, origin(start.m0), ", h = ", s.h, origin(start.h0), ", n = ", s.n, origin(start.n0));
 }
 
 }  // namespace hhsim

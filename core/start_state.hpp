@@ -30,7 +30,7 @@ void validate(const start_spec& start);
 /// The state at t = 0. For kind rest, v0_mv is not used (the fixed point has its own V).
 hh_state initial_state(const start_spec& start, double v0_mv, const hh_params& p);
 
-/// One line for reports: which start, and where each value came from, e.g.
+/// One line for reports: which start, its values and where each came from, e.g.
 /// "v0: V = -65 mV; m = 0.05 (given), h = 0.596 (steady state at V0), n = 0.32 (given)".
 std::string describe(const start_spec& start, double v0_mv, const hh_params& p);
 

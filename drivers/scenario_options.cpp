@@ -13,7 +13,10 @@ void add_scenario_options(CLI::App& cmd, scenario_options& opt) {
                    "euler | rk4 | expeuler | euler-maruyama | sra (diffusion input: euler-maruyama, expeuler or sra); `run` also "
                    "takes reference (Boost.Odeint dopri5 between exact event times, tolerance 1e-11, for validation)")
         ->capture_default_str();
-    cmd.add_option("--jumps", opt.jumps, "when input jumps are applied: boundary | event-exact")->capture_default_str();
+    cmd.add_option("--jumps", opt.jumps,
+                   "when input jumps are applied: event-exact (at the event time) | boundary (at the end of its step; faster, "
+                   "first order in time); default event-exact, boundary for diffusion input (docs/numerics.md)")
+        ->capture_default_str();
     cmd.add_option("--input", opt.input, "none | shot | per-source | diffusion | replay")->capture_default_str();
     cmd.add_option("--dt-ms", sc.run.dt_ms, "time step (ms)")->capture_default_str();
     cmd.add_option("--t-ms", sc.run.t_end_ms, "duration (ms)")->capture_default_str();
@@ -137,8 +140,12 @@ scenario to_scenario(const scenario_options& opt, const CLI::App& cmd, const sce
         }
     }
     if (given("--integrator")) sc.run.integrator = parse_method(opt.integrator);
-    if (given("--jumps")) sc.run.jumps = parse_jump_timing(opt.jumps);
     if (given("--input")) sc.input.kind = parse_input_kind(opt.input);
+    if (given("--jumps")) {
+        // The default timing applies to event input; diffusion input has no events to step to.
+        const bool defaulted = cmd.count("--jumps") == 0;
+        sc.run.jumps = defaulted && sc.input.kind == input_kind::diffusion ? jump_timing::step_boundary : parse_jump_timing(opt.jumps);
+    }
     if (given("--start")) sc.start.kind = parse_start_kind(opt.start);
     if (cmd.count("--m0") > 0) sc.start.m0 = opt.m0;
     if (cmd.count("--h0") > 0) sc.start.h0 = opt.h0;

@@ -14,7 +14,10 @@ namespace hhsim::drivers {
 struct scenario_options {
     scenario sc = default_scenario();
     std::string integrator = "rk4";
-    std::string jumps = "boundary";
+    // `hhsim run` steps exactly to every input event by default: docs/numerics.md measures RK4 with
+    // event-exact jumps at dt 0.01 ms 1e5 times more accurate in V and spike times than with boundary
+    // jumps, at up to 1.8x the cost. Diffusion input has no events and keeps boundary (to_scenario).
+    std::string jumps = "event-exact";
     std::string input = "shot";
     std::int64_t n_exc = 80, n_inh = 20;
     double rate_hz = 10.0, release_p = 0.5, je_mv = 1.0, k_inh = 4.0;
