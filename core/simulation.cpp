@@ -117,14 +117,23 @@ struct block_context {
 /// far below any physical time scale either way.
 double grid_snap_steps(double steps) { return std::max(1e-9, 8.0 * std::numeric_limits<double>::epsilon() * steps); }
 
-/// step_of_event clamped to the chunk [k0, k1).
-std::int64_t step_of(double t_ms, double dt, std::int64_t k0, std::int64_t k1) { return std::clamp(step_of_event(t_ms, dt), k0, k1 - 1); }
+/// The step of an event at q = t / dt steps (computed as t * (1/dt), a few ulp from t/dt: far inside
+/// the snap tolerance): ceil(q) - 1, except that q up to the snap tolerance above a whole j (a grid
+/// time that rounding pushed past j) belongs to step j - 1; just below j, ceil already gives j. Away
+/// from grid times q is farther from an integer than its own rounding error, so ceil is exact.
+inline std::int64_t step_of_scaled(double q) { return static_cast<std::int64_t>(std::ceil(q - grid_snap_steps(q))) - 1; }
+
+/// step_of_event clamped to the chunk [k0, k1), with 1/dt computed once per run.
+std::int64_t step_of(double t_ms, double inv_dt, std::int64_t k0, std::int64_t k1) {
+    return std::clamp(step_of_scaled(t_ms * inv_dt), k0, k1 - 1);
+}
 
 template <method M>
 void run_block(const block_context& ctx, std::int64_t cell0, std::int64_t real_cells, recording& out) {
     const scenario& sc = ctx.sc;
     const hh_params& p = sc.model;
     const double dt = sc.run.dt_ms;
+    const double inv_dt = 1.0 / dt;
     const bool exact = sc.run.jumps == jump_timing::event_exact;
     const bool diffusion = ctx.plan.kind == input_kind::diffusion;
     const std::int64_t cells = (real_cells + lanes - 1) / lanes * lanes;
@@ -255,7 +264,7 @@ void run_block(const block_context& ctx, std::int64_t cell0, std::int64_t real_c
             emit_events_until(ctx.plan, trial, cursors[c], t1_events, [&](const input_event& ev) {
                 if (slot >= 0) out.events[slot].events.push_back(ev);
                 if (!ev.transmitted) return;
-                const std::int64_t k = step_of(ev.t_ms, dt, k0, k1);
+                const std::int64_t k = step_of(ev.t_ms, inv_dt, k0, k1);
                 kicks[(k - k0) * cells + c] += ev.jump_mv;
                 if (exact) exact_events.push_back({k, ev.t_ms, ev.jump_mv});
             });
@@ -433,13 +442,7 @@ void run_all_blocks(const block_context& ctx, recording& out) {
 
 }  // namespace
 
-std::int64_t step_of_event(double t_ms, double dt_ms) {
-    const double q = t_ms * (1.0 / dt_ms);  // a few ulp from t/dt: far inside the snap tolerance
-    const double j = std::round(q);
-    // Not near a grid time: q is farther from an integer than its own rounding error, so ceil is exact.
-    const double k = std::abs(q - j) <= grid_snap_steps(q) ? j - 1.0 : std::ceil(q) - 1.0;
-    return static_cast<std::int64_t>(k);
-}
+std::int64_t step_of_event(double t_ms, double dt_ms) { return step_of_scaled(t_ms * (1.0 / dt_ms)); }
 
 hh_state initial_state(double v0_mv) { return initial_state(start_spec{}, v0_mv, hh_params{}); }
 
