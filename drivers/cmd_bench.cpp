@@ -36,7 +36,7 @@ int execute_bench(const bench_options& o) {
     std::vector<bench_case> cases;
     for (const std::string& m : o.methods) {
         const method meth = parse_method(m);
-        const input_kind kind = meth == method::euler_maruyama ? input_kind::diffusion : input_kind::shot;
+        const input_kind kind = meth == method::euler_maruyama || meth == method::sra ? input_kind::diffusion : input_kind::shot;
         bench_case dflt{"default x1000", default_scenario()};
         dflt.sc.run.n_trials = static_cast<std::int64_t>(1000 * scale);
         bench_case one{"S5000 1x10s", s5000()};
@@ -84,7 +84,7 @@ std::function<int()> add_bench_command(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand("bench", "measure neuron-steps per second on the benchmark scenarios (docs/performance.md)");
     cmd->add_option("--repeats", o->repeats, "runs per case; best and median are reported")->capture_default_str()->check(CLI::PositiveNumber);
     cmd->add_option("--threads", o->threads, "thread counts to measure")->capture_default_str();
-    cmd->add_option("--integrators", o->methods, "integrators (euler-maruyama runs the diffusion input)")->capture_default_str();
+    cmd->add_option("--integrators", o->methods, "integrators (euler-maruyama and sra run the diffusion input)")->capture_default_str();
     cmd->add_flag("--quick", o->quick, "a tenth of the work, for a smoke test");
     return [o]() { return execute_bench(*o); };
 }
