@@ -38,8 +38,8 @@ struct block_state {
     std::vector<double> v, m, h, n, v_before, dvdt_before;
     // 64-bit flags: the same width as the doubles, so the vector loop keeps 8 cells per group.
     std::vector<std::uint64_t> armed, crossed;
-    explicit block_state(std::int64_t cells)
-        : v(cells), m(cells), h(cells), n(cells), v_before(cells), dvdt_before(cells), armed(cells), crossed(cells) {}
+    block_state(std::int64_t cells, bool with_dvdt)
+        : v(cells), m(cells), h(cells), n(cells), v_before(cells), dvdt_before(with_dvdt ? cells : 0), armed(cells), crossed(cells) {}
 };
 
 /// One deterministic step of method M; dvdt_start receives dV/dt at s. stage_shift_v is SRA's
@@ -141,7 +141,7 @@ void run_block(const block_context& ctx, std::int64_t cell0, std::int64_t real_c
     const double rearm = sc.record.spike_rearm_mv;
     const std::int64_t every = sc.record.trace_every_steps;
 
-    block_state b(cells);
+    block_state b(cells, stores_dvdt<M>);
     const hh_state s0 = initial_state(sc.start, sc.v0_mv, p);
     std::fill(b.v.begin(), b.v.end(), s0.v);
     std::fill(b.m.begin(), b.m.end(), s0.m);
