@@ -91,7 +91,7 @@ TEST_CASE("start state: rest is a fixed point of the right-hand side to 1e-9 at 
     }
 }
 
-TEST_CASE("start state: from rest a stationary run has no onset transient; the default start has one", "[unit]") {
+TEST_CASE("start state: from rest a stationary run has no onset transient, the default start has one", "[unit]") {
     // I_app = 3 uA/cm^2 lies below the onset of repetitive firing, so its fixed point is stable.
     scenario sc = quiet(3.0, 50.0);
     sc.start.kind = start_kind::rest;

@@ -192,7 +192,7 @@ order_estimate orders(const std::vector<path_errors>& groups, bool sra) {
 }
 }  // namespace
 
-TEST_CASE("sra: strong order >= 1.4 and weak order >= 1.8 on the HH diffusion problem; euler-maruyama order 1", "[validation][statistical][slow]") {
+TEST_CASE("sra: strong order >= 1.4 and weak order >= 1.8 on the HH diffusion problem, euler-maruyama order 1", "[validation][statistical][slow]") {
     hh_params p;
     start_spec rest;
     rest.kind = start_kind::rest;
