@@ -28,6 +28,9 @@ constexpr std::uint32_t max_populations = 21000;  // purpose codes stay below 2^
 constexpr int layout_version = 1;
 /// Events per window get index bits below the window index: (window << 10) | j.
 constexpr unsigned window_event_bits = 10;
+/// The noise purpose holds two streams: index j (< 2^46) gives the Euler–Maruyama normals of steps
+/// 2j and 2j+1; index 2^47 + j gives the second, independent normals that SRA needs for I_(1,0).
+HH_INLINE std::uint64_t second_noise_index(std::uint64_t pair) { return (std::uint64_t{1} << 47) | pair; }
 
 struct words {
     std::uint32_t w[4];

@@ -9,7 +9,8 @@ method parse_method(const std::string& name) {
     if (name == "rk4") return method::rk4;
     if (name == "expeuler") return method::expeuler;
     if (name == "euler-maruyama") return method::euler_maruyama;
-    throw input_error(cat("run: integrator = '", name, "' is unknown; allowed: euler, rk4, expeuler, euler-maruyama"));
+    if (name == "sra") return method::sra;
+    throw input_error(cat("run: integrator = '", name, "' is unknown; allowed: euler, rk4, expeuler, euler-maruyama, sra"));
 }
 
 std::string to_string(method m) {
@@ -18,6 +19,7 @@ std::string to_string(method m) {
         case method::rk4: return "rk4";
         case method::expeuler: return "expeuler";
         case method::euler_maruyama: return "euler-maruyama";
+        case method::sra: return "sra";
     }
     return "unknown";
 }
@@ -33,15 +35,27 @@ std::string blow_up_remedy(method m) {
         case method::euler:
         case method::euler_maruyama:
         case method::rk4:
-            return "try a smaller dt_ms, or integrator expeuler (its gates are unconditionally stable)";
+        case method::sra:
+            return "try a smaller dt_ms, or integrator expeuler (exponential steps, stable at dt 0.1 ms)";
         case method::expeuler:
-            // expeuler's gates cannot run away: a blow-up means V itself was driven out of range.
-            return "the drive took V out of range even with exponential gates: check jump_mV, the source rates and i_app, "
+            // expeuler's exponential steps do not run away: a blow-up means the input drove V out of range.
+            return "the drive took V out of range even with exponential steps: check jump_mV, the source rates and i_app, "
                    "or try a smaller dt_ms";
     }
     return "try a smaller dt_ms";
 }
 
 std::string to_string(jump_timing j) { return j == jump_timing::step_boundary ? "boundary" : "event-exact"; }
+
+method diffusion_partner(method shot_integrator) {
+    switch (shot_integrator) {
+        case method::euler:
+        case method::euler_maruyama: return method::euler_maruyama;
+        case method::rk4:
+        case method::sra: return method::sra;
+        case method::expeuler: return method::expeuler;
+    }
+    return method::euler_maruyama;
+}
 
 }  // namespace hhsim

@@ -1,6 +1,7 @@
 #pragma once
 // The closed set of fixed-step integrators and the two ways of applying input jumps.
-// Orders and the meaning of each combination: docs/theory.md, "Integrators".
+// Orders and the meaning of each combination: docs/theory.md, "Integrators"; measured accuracy per
+// cost: docs/numerics.md.
 
 #include <string>
 
@@ -9,8 +10,9 @@ namespace hhsim {
 enum class method {
     euler,           ///< forward Euler, order 1
     rk4,             ///< classic Runge–Kutta, order 4 between jumps
-    expeuler,        ///< Rush–Larsen: gates exponentially, V forward Euler; with diffusion input, V Euler–Maruyama
+    expeuler,        ///< exponential Euler: gates and V each relax exponentially with the others frozen; order 1
     euler_maruyama,  ///< forward Euler with additive noise on V (diffusion input); Euler plus jumps otherwise
+    sra,             ///< Rößler's SRA1 for additive noise (strong 1.5, weak 2); its 2-stage RK of order 2 otherwise
 };
 
 enum class jump_timing {
@@ -25,5 +27,10 @@ std::string to_string(jump_timing j);
 
 /// What to try when method m blew up (|V| beyond blow_up_limit_mv or not finite): never m itself.
 std::string blow_up_remedy(method m);
+
+/// The diffusion-input scheme of the same order as a shot-noise scheme, for comparing shot noise
+/// with its diffusion approximation without mixing in an integrator difference: euler and
+/// euler-maruyama -> euler-maruyama, rk4 and sra -> sra, expeuler -> expeuler.
+method diffusion_partner(method shot_integrator);
 
 }  // namespace hhsim

@@ -1,5 +1,6 @@
 #pragma once
-// What a simulation returns: spike times always, traces and input events for the trials asked for.
+// What a simulation returns: spike times always; traces, input events and per-step input increments
+// for the trials asked for.
 
 #include <cstdint>
 #include <vector>
@@ -38,11 +39,20 @@ struct event_record {
     std::vector<input_event> events;
 };
 
+/// The input of one trial as it entered V, step by step: increment_mv[k] is what step k (from t_k to
+/// t_k+1) added to V on top of the membrane dynamics, in mV. Diffusion input: mu dt + sigma dW_k;
+/// shot, per-source and replay input: the sum of the jumps of the events in (t_k, t_k+1].
+struct noise_record {
+    std::int64_t trial = 0;
+    std::vector<double> increment_mv;  ///< one per step, n_steps in all
+};
+
 struct recording {
     std::int64_t n_steps = 0;
     std::vector<std::vector<double>> spike_times_ms;  ///< [trial - first_trial][spike], ms
     std::vector<trace> traces;                        ///< in the order of recording_params::trace_trials
     std::vector<event_record> events;                 ///< in the order of recording_params::event_trials
+    std::vector<noise_record> noise;                  ///< in the order of recording_params::noise_trials
 };
 
 }  // namespace hhsim

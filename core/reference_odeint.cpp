@@ -7,7 +7,6 @@
 
 #include "core/error.hpp"
 #include "core/limits.hpp"
-#include "core/simulation.hpp"
 
 namespace hhsim {
 
@@ -48,64 +47,101 @@ reference_result simulate_reference(const scenario& sc, std::uint64_t trial, con
         out.h.push_back(x[2]);
         out.n.push_back(x[3]);
     };
-    const hh_state s0 = initial_state(sc.v0_mv);
+    const hh_state s0 = initial_state(sc.start, sc.v0_mv, p);
     state4 x{s0.v, s0.m, s0.h, s0.n};
     record(x, 0.0);
 
-    // Sample j sits at j * sample_dt (integer clock). Paths are right-continuous: a sample at an
-    // event time shows the state after the jump, as simulate() does at step boundaries.
+    // The trajectory: dopri5 with dense output, free-running between events (it never stops at a
+    // sample), re-initialised after each jump. Samples and threshold crossings are read off its
+    // continuous extension, so neither depends on sample_dt. Paths are right-continuous: a sample at
+    // an event time (up to `tie`) shows the state after the jump, as simulate() does.
     const auto sample_time = [&](std::int64_t j) { return static_cast<double>(j) * opt.sample_dt_ms; };
     const double tie = 1e-9 * opt.sample_dt_ms;
+    const double thr = sc.record.spike_threshold_mv;
+    const double rearm = sc.record.spike_rearm_mv;
+    bool armed = s0.v < rearm;
     std::int64_t next_sample = 1;
     double t = 0.0;
+    // Step sizes (ms): the controller adapts them up to max_dt; a restart after a jump begins with
+    // the last proposal but at most restart_dt, since the jump may have woken the fast dynamics (a
+    // step grown long at rest would otherwise be tried across a spike).
+    constexpr double max_dt = 0.1;
+    constexpr double restart_dt = 0.01;
+    double dt_guess = 1e-3;
     std::size_t e = 0;
-    auto stepper = odeint::make_dense_output(opt.abs_tol, opt.rel_tol, odeint::runge_kutta_dopri5<state4>());
-    while (next_sample <= n_samples) {
-        const double t_stop = e < events.size() ? std::min(events[e].t_ms, sc.run.t_end_ms) : sc.run.t_end_ms;
-        std::vector<double> times{t};
-        while (next_sample <= n_samples && sample_time(next_sample) < t_stop - tie) {
-            times.push_back(sample_time(next_sample));
-            ++next_sample;
+    auto stepper = odeint::make_dense_output(opt.abs_tol, opt.rel_tol, max_dt, odeint::runge_kutta_dopri5<state4>());
+    state4 xs{};
+    const auto v_at = [&](double ts) {
+        stepper.calc_state(ts, xs);
+        return xs[0];
+    };
+    while (true) {
+        const bool at_event = e < events.size();
+        const double t_stop = at_event ? std::min(events[e].t_ms, sc.run.t_end_ms) : sc.run.t_end_ms;
+        if (t_stop > t) {
+            stepper.initialize(x, t, std::min(dt_guess, restart_dt));
+            while (true) {
+                const auto [t0, t1] = stepper.do_step(rhs);
+                const double t_hi = std::min(t1, t_stop);
+                for (; next_sample <= n_samples && sample_time(next_sample) <= t_hi && sample_time(next_sample) < t_stop - tie; ++next_sample) {
+                    stepper.calc_state(sample_time(next_sample), xs);
+                    record(xs, sample_time(next_sample));
+                }
+                // Upward crossing in [t0, t_hi]: bisection on the continuous extension down to
+                // adjacent doubles (dopri5's extension is of order 4, so at tolerance 1e-11 the
+                // crossing time is good to far below 1e-8 ms).
+                const double v_lo = stepper.previous_state()[0];
+                const double v_hi = t_hi == t1 ? stepper.current_state()[0] : v_at(t_hi);
+                if (armed && v_lo < thr && v_hi >= thr) {
+                    double lo = t0, hi = t_hi;
+                    for (int i = 0; i < 200; ++i) {
+                        const double mid = 0.5 * (lo + hi);
+                        if (mid <= lo || mid >= hi) break;
+                        (v_at(mid) < thr ? lo : hi) = mid;
+                    }
+                    out.spike_times_ms.push_back(hi);
+                    armed = false;
+                }
+                armed = armed || v_hi < rearm;
+                if (t1 >= t_stop) {
+                    if (t1 == t_stop) {
+                        x = stepper.current_state();
+                    } else {
+                        stepper.calc_state(t_stop, x);
+                    }
+                    dt_guess = stepper.current_time_step();
+                    break;
+                }
+                if (!(std::abs(stepper.current_state()[0]) <= blow_up_limit_mv)) {
+                    throw numerics_error(cat("numerics: trial ", trial, " blew up (V = ", stepper.current_state()[0], " mV, |V| > ",
+                                             blow_up_limit_mv, " mV or not finite) by t = ", t1, " ms with integrator reference ",
+                                             "(odeint dopri5); the drive took V out of range: check jump_mV, the source rates and i_app"));
+                }
+            }
         }
-        if (t_stop > times.back()) times.push_back(t_stop);
-        if (times.size() > 1) {
-            std::size_t seen = 0;
-            odeint::integrate_times(stepper, rhs, x, times.begin(), times.end(), std::min(0.01, t_stop - t),
-                                    [&](const state4& xs, double ts) {
-                                        // integrate_times reports its start and the stop as well.
-                                        if (seen++ > 0 && ts < t_stop - tie) record(xs, ts);
-                                    });
-        }
-        t = t_stop;
+        t = std::max(t, t_stop);
+        // Every event at this time (up to `tie`); a jump that carries V over the threshold is a
+        // spike at the event time.
         while (e < events.size() && events[e].t_ms <= t + tie) {
+            const double v_pre = x[0];
             x[0] += events[e].jump_mv;
+            if (armed && v_pre < thr && x[0] >= thr) {
+                out.spike_times_ms.push_back(events[e].t_ms);
+                armed = false;
+            }
+            armed = armed || x[0] < rearm;
             ++e;
         }
-        if (next_sample <= n_samples && std::abs(sample_time(next_sample) - t) <= tie) {
-            record(x, sample_time(next_sample));
-            ++next_sample;
-        }
-        if (t >= sc.run.t_end_ms - tie) break;
+        for (; next_sample <= n_samples && sample_time(next_sample) <= t + tie; ++next_sample) record(x, sample_time(next_sample));
+        if (!at_event || t >= sc.run.t_end_ms) break;
         if (!(std::abs(x[0]) <= blow_up_limit_mv)) {
             throw numerics_error(cat("numerics: trial ", trial, " blew up (V = ", x[0], " mV, |V| > ", blow_up_limit_mv,
                                      " mV or not finite) by t = ", t, " ms with integrator reference (odeint dopri5); ",
                                      "the drive took V out of range: check jump_mV, the source rates and i_app"));
         }
     }
+    // Events after t_end never exist (emitted up to t_end); samples up to n_samples are all recorded.
     out.final_state = {x[0], x[1], x[2], x[3]};
-
-    bool armed = s0.v < sc.record.spike_rearm_mv;
-    const double thr = sc.record.spike_threshold_mv;
-    for (std::size_t j = 1; j < out.v_mv.size(); ++j) {
-        const double v_old = out.v_mv[j - 1];
-        const double v_new = out.v_mv[j];
-        if (armed && v_old < thr && v_new >= thr) {
-            out.spike_times_ms.push_back(out.t_ms[j - 1] + (thr - v_old) / (v_new - v_old) * (out.t_ms[j] - out.t_ms[j - 1]));
-            armed = false;
-        } else if (!armed && v_new < sc.record.spike_rearm_mv) {
-            armed = true;
-        }
-    }
     return out;
 }
 

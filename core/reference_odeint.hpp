@@ -1,7 +1,9 @@
 #pragma once
 // Ground truth for one trial: Boost.Odeint's adaptive dopri5 with dense output, integrating between
 // exact event times, applying each jump, and restarting (an adaptive solver never sees a delta).
-// Slow by design; for tests and validation runs. docs/theory.md, "Reference integrator".
+// Samples and spike times are read off the continuous extension (spike times by root finding), so
+// neither depends on the sample grid. Slow by design; for tests and validation runs.
+// docs/theory.md, "Reference integrator".
 
 #include <cstdint>
 #include <vector>
@@ -14,12 +16,13 @@ namespace hhsim {
 struct reference_options {
     double abs_tol = 1e-11;
     double rel_tol = 1e-11;
-    double sample_dt_ms = 0.01;  ///< output grid; t_end must be a whole number of samples
+    double sample_dt_ms = 0.01;  ///< output grid (changes no value); t_end must be a whole number of samples
 };
 
 struct reference_result {
     std::vector<double> t_ms, v_mv, m, h, n;  ///< samples at j * sample_dt_ms, j = 0..T/sample_dt
-    std::vector<double> spike_times_ms;       ///< same detection rule as simulate(), on the samples
+    std::vector<double> spike_times_ms;       ///< upward threshold crossings of the continuous solution, with
+                                              ///< simulate()'s hysteresis; a jump across the threshold: its event time
     hh_state final_state{};
 };
 

@@ -40,10 +40,10 @@ void validate(const scenario& sc) {
             "run: n_threads = ", r.n_threads, " is invalid; must lie in [0, ", max_threads(),
                 "] (0: OpenMP default; at most 4 x the hardware threads)");
     if (sc.input.kind == input_kind::diffusion) {
-        require_that(r.integrator == method::euler_maruyama || r.integrator == method::expeuler,
-                "run: integrator = '", to_string(r.integrator),
-                    "' cannot take diffusion input; allowed: euler-maruyama, expeuler (rk4 is not an order-4 SDE method, "
-                    "and plain euler is spelled euler-maruyama when noise is present)");
+        require_that(r.integrator == method::euler_maruyama || r.integrator == method::expeuler || r.integrator == method::sra,
+                     "run: integrator = '", to_string(r.integrator),
+                     "' cannot take diffusion input; allowed: euler-maruyama, expeuler, sra (rk4 is not an order-4 SDE method: "
+                     "sra is its higher-order partner, and plain euler is spelled euler-maruyama when noise is present)");
         require(r.jumps == jump_timing::step_boundary,
                 "run: jumps = 'event-exact' is invalid with diffusion input (it has no events); use 'boundary'");
     }
@@ -63,8 +63,11 @@ void validate(const scenario& sc) {
     };
     check_trials(rec.trace_trials, "trace_trials");
     check_trials(rec.event_trials, "event_trials");
+    check_trials(rec.noise_trials, "noise_trials");
     require_that(std::isfinite(sc.v0_mv) && std::abs(sc.v0_mv) <= blow_up_limit_mv,
             "initial: v0_mv = ", sc.v0_mv, " mV is invalid; must be finite, |v0| <= ", blow_up_limit_mv, " mV");
+    validate(sc.start);
+    if (sc.start.kind == start_kind::rest) (void)initial_state(sc.start, sc.v0_mv, sc.model);  // throws if no fixed point
 }
 
 }  // namespace hhsim

@@ -8,6 +8,7 @@
 #include "core/input.hpp"
 #include "core/integrators.hpp"
 #include "core/limits.hpp"
+#include "core/start_state.hpp"
 
 namespace hhsim {
 
@@ -28,6 +29,7 @@ struct recording_params {
     std::vector<trial_index> trace_trials;   ///< global trial indices whose traces are kept
     std::int64_t trace_every_steps = 10;     ///< trace decimation, steps per sample
     std::vector<trial_index> event_trials;   ///< global trial indices whose input events are kept
+    std::vector<trial_index> noise_trials;   ///< global trial indices whose per-step input increments are kept
 };
 
 struct scenario {
@@ -35,7 +37,8 @@ struct scenario {
     input_params input;
     run_params run;
     recording_params record;
-    double v0_mv = -65.0;                ///< initial V, mV; gates start at their steady state at v0
+    double v0_mv = -65.0;                ///< initial V, mV (start kind v0)
+    start_spec start;                    ///< default: V = v0_mv, every gate at its steady state there
 };
 
 /// The classic study: 80 E + 20 I sources at 10 Hz, p = 0.5, Je = +1 mV, Ji = -4 mV,

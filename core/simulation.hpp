@@ -36,7 +36,14 @@ recording simulate(const scenario& sc, const run_hooks& hooks = {});
 /// for 0 OpenMP's default capped at max_threads(); 1 without OpenMP.
 int resolved_threads(int n_threads);
 
-/// Initial state: v0 with every gate at its steady state there.
+/// The step an input event at t_ms belongs to (docs/theory.md, "Events on step boundaries"): step
+/// k covers (t_k, t_k+1] and its jumps are applied at t_k+1 with boundary timing. An event at a grid
+/// time t_j = j * dt_ms (up to 1e-9 steps, so that a replayed 0.07 and the clock's 7 * 0.01 agree)
+/// belongs to step j - 1. May return -1 for t_ms ~ 0 (callers clamp).
+std::int64_t step_of_event(double t_ms, double dt_ms);
+
+/// The default start: v0 with every gate at its steady state there (start_spec{}; the start of a
+/// scenario is initial_state(sc.start, sc.v0_mv, sc.model), core/start_state.hpp).
 hh_state initial_state(double v0_mv);
 
 }  // namespace hhsim

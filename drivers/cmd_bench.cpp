@@ -39,7 +39,7 @@ int execute_bench(const bench_options& o) {
     std::vector<bench_case> cases;
     for (const std::string& m : o.methods) {
         const method meth = parse_method(m);
-        const input_kind kind = meth == method::euler_maruyama ? input_kind::diffusion : input_kind::shot;
+        const input_kind kind = meth == method::euler_maruyama || meth == method::sra ? input_kind::diffusion : input_kind::shot;
         bench_case dflt{"default x1000", default_scenario()};
         dflt.sc.run.n_trials = static_cast<std::int64_t>(1000 * scale);
         bench_case one{"S5000 1x10s", s5000()};
@@ -93,7 +93,7 @@ std::function<int()> add_bench_command(CLI::App& app) {
             for (const std::string& t : texts) o->threads.push_back(static_cast<int>(parse_whole(t, "--threads", 1, max_threads())));
         },
         cat("thread counts to measure, each in [1, ", max_threads(), "] (default 1 2)"));
-    add_texts(*cmd, "--integrators", o->methods, "integrators (euler-maruyama runs the diffusion input; default: all)");
+    add_texts(*cmd, "--integrators", o->methods, "integrators (euler-maruyama and sra run the diffusion input; default: all)");
     cmd->add_flag("--quick", o->quick, "a tenth of the work, for a smoke test");
     return [o]() { return execute_bench(*o); };
 }

@@ -33,6 +33,7 @@ struct run_options {
     bool quiet = false;
     std::vector<std::int64_t> trace_trials;
     std::vector<std::int64_t> event_trials;
+    std::vector<std::int64_t> noise_trials;
     bool no_traces = false;
     bool no_events = false;
     std::int64_t trace_every = 10;
@@ -62,13 +63,23 @@ recording run_reference(const scenario& sc, const run_hooks& hooks) {
         rec.spike_times_ms.push_back(r.spike_times_ms);
         const bool traced = listed(sc.record.trace_trials, trial);
         const bool with_events = listed(sc.record.event_trials, trial);
-        if (!traced && !with_events) continue;
+        const bool with_noise = listed(sc.record.noise_trials, trial);
+        if (!traced && !with_events && !with_noise) continue;
         std::vector<input_event> events;
         event_cursor cursor = start_events(plan);
         emit_events_until(plan, static_cast<std::uint64_t>(trial), cursor, sc.run.t_end_ms,
                           [&events](const input_event& ev) { events.push_back(ev); });
         sort_by_time(events);
         if (with_events) rec.events.push_back(event_record{trial, events});
+        if (with_noise) {
+            // The transmitted jumps per step of dt, binned by the same rule as simulate()'s.
+            noise_record nr{trial, std::vector<double>(static_cast<std::size_t>(rec.n_steps), 0.0)};
+            for (const input_event& ev : events) {
+                const std::int64_t k = std::clamp<std::int64_t>(step_of_event(ev.t_ms, sc.run.dt_ms), 0, rec.n_steps - 1);
+                if (ev.transmitted) nr.increment_mv[static_cast<std::size_t>(k)] += ev.jump_mv;
+            }
+            rec.noise.push_back(std::move(nr));
+        }
         if (!traced) continue;
         trace tr;
         tr.trial = trial;
@@ -118,6 +129,7 @@ int execute_run(const run_options& o_in) {
     sc.record.trace_trials = o.no_traces ? std::vector<trial_index>{} : (o.trace_trials.empty() ? std::vector<trial_index>{first} : o.trace_trials);
     sc.record.event_trials = o.no_events ? std::vector<trial_index>{} : (o.event_trials.empty() ? std::vector<trial_index>{first} : o.event_trials);
     sc.record.trace_every_steps = o.trace_every;
+    if (!o.noise_trials.empty()) sc.record.noise_trials = o.noise_trials;  // else the config's record.noise_trials
     validate(sc);
     const memory_estimate need = simulation_memory(sc);
     check_memory(need, memory_available(o.max_memory, o.max_memory_text), "this run");
@@ -153,6 +165,7 @@ int execute_run(const run_options& o_in) {
         write_spikes_csv(folder.file("spikes.csv"), rec, sc.run.first_trial);
         if (!rec.traces.empty()) write_traces_csv(folder.file("traces.csv"), rec);
         if (!rec.events.empty()) write_events_csv(folder.file("events.csv"), rec);
+        if (!rec.noise.empty()) write_noise_csv(folder.file("noise.csv"), rec, sc.run.dt_ms);
         write_parameters(folder.file("parameters.txt"), sc, o.command_line, reference ? "reference (odeint dopri5, abs/rel tolerance 1e-11)" : "");
         return 0;
     });
@@ -171,12 +184,14 @@ int execute_run(const run_options& o_in) {
               << " ms, integrator " << (reference ? std::string("reference (odeint dopri5, sampled at dt)") : to_string(sc.run.integrator))
               << ", jumps " << (reference ? std::string("event-exact") : to_string(sc.run.jumps)) << ", input "
               << to_string(sc.input.kind) << ", seed " << sc.run.seed << "\n"
+              << "  start           " << describe(sc.start, sc.v0_mv, sc.model) << "\n"
               << "  spikes          " << spikes << "\n"
               << "  rate            " << std::setprecision(4) << rate_hz << " Hz (mean over trials)\n"
               << "  wall time       " << std::setprecision(3) << wall_s << " s\n"
               << "  neuron-steps/s  " << std::setprecision(3) << neuron_steps / wall_s << "\n"
               << "  output          " << folder.target().string() << "/ (spikes.csv"
-              << (rec.traces.empty() ? "" : ", traces.csv") << (rec.events.empty() ? "" : ", events.csv") << ", parameters.txt)\n";
+              << (rec.traces.empty() ? "" : ", traces.csv") << (rec.events.empty() ? "" : ", events.csv")
+              << (rec.noise.empty() ? "" : ", noise.csv") << ", parameters.txt)\n";
     return 0;
 }
 }  // namespace
@@ -194,6 +209,9 @@ std::function<int()> add_run_command(CLI::App& app, const std::string& command_l
     add_wholes(*cmd, "--trace-trials", o->trace_trials, 0, max_trial_index, "trials whose traces are written (default: the first)");
     add_whole(*cmd, "--trace-every", o->trace_every, 1, std::numeric_limits<std::int64_t>::max(), "trace decimation (steps per sample)");
     add_wholes(*cmd, "--event-trials", o->event_trials, 0, max_trial_index, "trials whose input events are written (default: the first)");
+    add_wholes(*cmd, "--noise-trials", o->noise_trials, 0, max_trial_index,
+               "trials whose per-step input increments are written to noise.csv (mV: diffusion mu*dt + sigma*dW, or the "
+               "step's summed jumps)");
     cmd->add_flag("--no-traces", o->no_traces, "write no traces");
     cmd->add_flag("--no-events", o->no_events, "write no input events");
     cmd->add_option_function<std::string>(

@@ -70,7 +70,7 @@ isi_max_ms = 300.0
 spectrum_segment_ms = 1000.0
 
 [compare]
-diffusion_integrator = "euler-maruyama"
+diffusion_integrator = "euler-maruyama"   # the partner of euler (auto would choose it too)
 
 [output]
 folder = "hhsim-demo"
@@ -203,10 +203,10 @@ std::string make_figures(const fs::path& folder, const fs::path& shown_folder, b
 }
 
 /// The diffusion-approximation run that `compare` pairs with a grid point's shot-noise run.
-scenario diffusion_variant(const scenario& shot, const study_spec& spec) {
+scenario diffusion_variant(const scenario& shot, method diffusion_integrator) {
     scenario d = shot;
     d.input.kind = input_kind::diffusion;
-    d.run.integrator = spec.diffusion_integrator;
+    d.run.integrator = diffusion_integrator;
     d.run.jumps = jump_timing::step_boundary;
     return d;
 }
@@ -219,8 +219,8 @@ std::string point_label(const study_spec& spec, std::size_t i, std::size_t n) {
 }
 
 // One grid point, every mode; errors name the point and the mode.
-point_result compute_point(const study_spec& spec, std::size_t i, std::size_t n_points, bool compare, const run_hooks& hooks,
-                           progress_meter& progress) {
+point_result compute_point(const study_spec& spec, std::size_t i, std::size_t n_points, const std::optional<compare_pair>& pair,
+                           const run_hooks& hooks, progress_meter& progress) {
     point_result p;
     p.index = i;
     p.values = point_values(spec, i);
@@ -241,8 +241,8 @@ point_result compute_point(const study_spec& spec, std::size_t i, std::size_t n_
         }
     };
     p.modes.push_back(one_mode(sc, seed_base, to_string(sc.input.kind)));
-    if (compare) {
-        p.modes.push_back(one_mode(diffusion_variant(sc, spec), mix(seed_base + 1), "diffusion"));
+    if (pair) {
+        p.modes.push_back(one_mode(diffusion_variant(sc, pair->diffusion), mix(seed_base + 1), "diffusion"));
         p.comparison = compare_modes(p.modes[0], p.modes[1], spec.analysis);
     }
     return p;
@@ -319,6 +319,7 @@ int execute_study(const study_options& o, const std::string& kind) {
                 cat("config '", origin, "': input.kind = \"", to_string(spec.base.input.kind),
                     "\" cannot be compared with its diffusion approximation; use \"shot\" or \"per-source\""));
     }
+    const compare_pair pair = compare_integrators(spec);
     const std::size_t n_points = point_count(spec);
     // parse_study_config validated every grid point; `compare` adds their diffusion variants, and
     // the command-line overrides (--trials, --seed) apply to all of them. The largest point
@@ -333,7 +334,7 @@ int execute_study(const study_options& o, const std::string& kind) {
     for_each_point(light, [&](std::size_t i, const scenario& sc) {
         try {
             validate(sc);
-            if (compare) validate(diffusion_variant(sc, spec));
+            if (compare) validate(diffusion_variant(sc, pair.diffusion));
             memory_estimate need = point_memory(sc, spec.analysis, modes);
             if (n_points > 1 && replay_bytes > 0) need.add("replay events (applied in every trial)", 1.0, replay_bytes);
             check_memory(need, limit, "each grid point");
@@ -400,7 +401,7 @@ int execute_study(const study_options& o, const std::string& kind) {
     try {
         for (std::size_t i = 0; i < n_points && !interrupted; ++i) {
             if (points[i]) continue;
-            point_result p = compute_point(spec, i, n_points, compare, hooks, progress);
+            point_result p = compute_point(spec, i, n_points, compare ? std::optional<compare_pair>(pair) : std::nullopt, hooks, progress);
             write_point_file(point_path(folder, i), p, inputs.digest);
             for (mode_result& m : p.modes) {  // the point file has the spikes; keep only what the tables need
                 m.rec = recording{};

@@ -418,8 +418,31 @@ std::vector<std::string_view> real_key_names(std::string_view section) {
 
 void read_model(const ttable* t, scenario& sc) {
     const section_reader r("model", "[model]", t);
-    r.allow(real_key_names("model"));
+    std::vector<std::string_view> allowed = real_key_names("model");
+    allowed.insert(allowed.end(), {"start", "m0", "h0", "n0"});
+    r.allow(allowed);
     read_real_keys(r, "model", sc);
+    // The start state: v0 (V = v0_mV, gates given or at their steady state at v0) or rest.
+    if (r.find("start") != nullptr) {
+        std::string name;
+        r.text("start", "v0, rest", name);
+        try {
+            sc.start.kind = parse_start_kind(name);
+        } catch (const input_error&) {
+            throw input_error(cat(r.key("start"), " = ", toml_quoted(name), " is invalid; allowed: v0, rest"));
+        }
+    }
+    require(!(sc.start.kind == start_kind::rest && r.find("v0_mV") != nullptr),
+            cat(r.key("v0_mV"), " is invalid with model.start = \"rest\" (the fixed point has its own V); remove it or use start = \"v0\""));
+    for (const auto& [name, gate] : {std::pair{"m0", &sc.start.m0}, std::pair{"h0", &sc.start.h0}, std::pair{"n0", &sc.start.n0}}) {
+        if (r.find(name) == nullptr) continue;
+        double x = 0.0;
+        r.number(name, "", rule::any, x);
+        require(x >= 0 && x <= 1, cat(r.key(name), " = ", x, " is invalid; must lie in [0, 1] (a gate's open probability)"));
+        require(sc.start.kind == start_kind::v0,
+                cat(r.key(name), " is invalid with model.start = \"rest\" (the fixed point sets every gate); use start = \"v0\""));
+        *gate = x;
+    }
 }
 
 /// A string key naming one of a closed set (parsed by the core's own name -> enum function).
@@ -446,7 +469,7 @@ void read_run(const ttable* t, scenario& sc) {
         require_that(seed >= 0, r.key("seed"), " = ", seed, " is invalid; must lie in [0, ", max_seed, "]");
         sc.run.seed = static_cast<std::uint64_t>(seed);
     }
-    choice(r, "integrator", "euler, rk4, expeuler, euler-maruyama", parse_method, sc.run.integrator);
+    choice(r, "integrator", "euler, rk4, expeuler, euler-maruyama, sra", parse_method, sc.run.integrator);
     choice(r, "jumps", "boundary, event-exact", parse_jump_timing, sc.run.jumps);
     std::int64_t threads = sc.run.n_threads;
     r.whole("threads", 0, max_threads(), threads);  // at most 4 x the hardware threads
@@ -455,7 +478,7 @@ void read_run(const ttable* t, scenario& sc) {
 
 void read_record(const ttable* t, scenario& sc) {
     const section_reader r("record", "[record]", t);
-    r.allow({"spike_threshold_mV", "spike_rearm_mV", "trace_every_steps", "trace_trials", "event_trials"});
+    r.allow({"spike_threshold_mV", "spike_rearm_mV", "trace_every_steps", "trace_trials", "event_trials", "noise_trials"});
     read_real_keys(r, "record", sc);
     r.whole("trace_every_steps", 1, std::numeric_limits<std::int64_t>::max(), sc.record.trace_every_steps);
     // Trial indices of each grid point (0 .. trials-1); checked against run.trials with the scenario.
@@ -473,6 +496,7 @@ void read_record(const ttable* t, scenario& sc) {
     sc.record.trace_trials = {0};  // the study's single-trial figure
     trials("trace_trials", sc.record.trace_trials);
     trials("event_trials", sc.record.event_trials);
+    trials("noise_trials", sc.record.noise_trials);
 }
 
 bool valid_population_name(std::string_view name) { return is_bare_key(name) && !all_digits(name); }
@@ -613,12 +637,14 @@ void check_analysis_against_run(const analysis_spec& a, const run_params& run) {
 
 void read_compare(const ttable* t, study_spec& spec) {
     const section_reader r("compare", "[compare]", t);
-    r.allow({"diffusion_integrator"});
-    std::string name = to_string(spec.diffusion_integrator);
-    r.text("diffusion_integrator", "euler-maruyama, expeuler", name);
-    require_that(name == "euler-maruyama" || name == "expeuler",
-            "compare.diffusion_integrator = ", toml_quoted(name), " is invalid; allowed: euler-maruyama, expeuler");
-    spec.diffusion_integrator = parse_method(name);
+    r.allow({"diffusion_integrator", "allow_mixed_orders"});
+    std::string name = spec.diffusion_integrator ? to_string(*spec.diffusion_integrator) : "auto";
+    r.text("diffusion_integrator", "auto, euler-maruyama, expeuler, sra", name);
+    require_that(name == "auto" || name == "euler-maruyama" || name == "expeuler" || name == "sra",
+                 "compare.diffusion_integrator = ", toml_quoted(name), " is invalid; allowed: auto, euler-maruyama, expeuler, sra");
+    spec.diffusion_integrator = name == "auto" ? std::nullopt : std::optional<method>(parse_method(name));
+    r.flag("allow_mixed_orders", spec.allow_mixed_orders);
+    (void)compare_integrators(spec);  // refuses a pairing that mixes orders unless allowed
 }
 
 void read_output(const ttable* t, study_spec& spec) {
@@ -872,6 +898,23 @@ study_spec parse_study_config(const std::string& toml_text, const std::string& o
 
 void set_parameter(scenario& sc, const std::string& key, double value) { apply(sc, parse_target(key), key, value); }
 
+compare_pair compare_integrators(const study_spec& spec) {
+    compare_pair pair;
+    pair.shot = spec.base.run.integrator;
+    pair.shot_jumps = spec.base.run.jumps;
+    const method partner = diffusion_partner(pair.shot);
+    pair.diffusion = spec.diffusion_integrator.value_or(partner);
+    pair.mixed = pair.diffusion != partner;
+    require(!pair.mixed || spec.allow_mixed_orders,
+            cat("compare.diffusion_integrator = \"", to_string(pair.diffusion), "\" is invalid with run.integrator = \"", to_string(pair.shot),
+                "\": it is not its partner of the same order, so the integrator difference would end up in the shot-vs-diffusion "
+                "result; use \"", to_string(partner), "\" (or \"auto\"), or set compare.allow_mixed_orders = true"));
+    pair.description = cat(to_string(pair.shot), " (", to_string(pair.shot_jumps), " jumps) with ", to_string(pair.diffusion),
+                           pair.mixed ? " (mixed orders, allowed by compare.allow_mixed_orders)"
+                                      : (spec.diffusion_integrator ? " (its partner of the same order)" : " (auto: its partner of the same order)"));
+    return pair;
+}
+
 std::vector<std::pair<std::string, double>> scalar_parameters(const scenario& sc) {
     scenario copy = sc;  // the table's accessors take a mutable scenario
     std::vector<std::pair<std::string, double>> out;
@@ -935,7 +978,13 @@ e_na_mV = 50.0              # sodium reversal potential, mV
 e_k_mV = -77.0              # potassium reversal potential, mV
 e_l_mV = -54.387            # leak reversal potential, mV
 i_app_uA_per_cm2 = 3.0      # constant applied current density, uA/cm^2
-v0_mV = -65.0               # initial V, mV (gates start at their steady state at v0)
+v0_mV = -65.0               # initial V, mV (start = "v0")
+start = "v0"                # v0: V = v0_mV, each gate as given below or at its steady state at v0 (the default:
+                            # the rest at I_app = 0, then i_app switched on at t = 0) | rest: the fixed point at
+                            # i_app_uA_per_cm2 (no onset transient; takes no v0_mV, m0, h0, n0)
+# m0 = 0.05                 # optional start values of the gates (start = "v0"), dimensionless, [0, 1];
+# h0 = 0.6                  # a gate not given starts at its steady state at v0
+# n0 = 0.32
 
 [input]
 kind = "shot"               # none | shot | per-source | diffusion | replay
@@ -961,7 +1010,7 @@ dt_ms = 0.01                # time step, ms, > 0
 t_end_ms = 1000.0           # duration, ms; a whole number of steps
 trials = 200                # independent trials per grid point, >= 1
 seed = 1                    # study seed, whole number >= 0; trial k draws from (seed, k)
-integrator = "rk4"          # euler | rk4 | expeuler | euler-maruyama
+integrator = "rk4"          # euler | rk4 | expeuler | euler-maruyama | sra (docs/numerics.md)
 jumps = "boundary"          # boundary | event-exact
 threads = 0                 # OpenMP threads; 0: all
 
@@ -971,6 +1020,7 @@ spike_rearm_mV = -20.0      # detection re-arms after V falls below this, mV; < 
 trace_every_steps = 10      # decimation of the kept traces, steps >= 1
 trace_trials = [0]          # trials (0 .. trials-1) whose V, gates and currents are kept at every grid point
 event_trials = []           # trials whose input events (time, source, released, jump) are kept
+noise_trials = []           # trials whose per-step input increments (mV) are kept
 
 [sweep]                     # any number of scalar keys; several = Cartesian grid, first key slowest
 # "input.population.*.rate_hz" = [5.0, 10.0, 20.0]                   # a list
@@ -992,7 +1042,9 @@ bootstrap_resamples = 1000            # bootstrap resamples for confidence inter
 confidence_level = 0.95               # level of the confidence intervals, (0, 1)
 
 [compare]
-diffusion_integrator = "euler-maruyama"   # euler-maruyama | expeuler
+diffusion_integrator = "auto"   # auto | euler-maruyama | expeuler | sra; auto: the partner of run.integrator of the same
+                                # order (euler: euler-maruyama, rk4: sra, expeuler: expeuler)
+allow_mixed_orders = false      # true: accept a diffusion_integrator that is not run.integrator's partner
 
 [output]
 folder = "hhsim-study"      # study folder (--out overrides)

@@ -57,6 +57,17 @@ void write_events_csv(const std::filesystem::path& path, const recording& rec) {
     close_checked(out, path);
 }
 
+void write_noise_csv(const std::filesystem::path& path, const recording& rec, double dt_ms) {
+    std::ofstream out = open_for_writing(path);
+    out << "trial,step,t_ms,increment_mV\n";
+    for (const noise_record& nr : rec.noise) {
+        for (std::size_t k = 0; k < nr.increment_mv.size(); ++k) {
+            out << nr.trial << ',' << k << ',' << static_cast<double>(k + 1) * dt_ms << ',' << nr.increment_mv[k] << '\n';
+        }
+    }
+    close_checked(out, path);
+}
+
 void write_parameters(const std::filesystem::path& path, const scenario& sc, const std::string& command_line,
                       const std::string& integrator) {
     std::ofstream out = open_for_writing(path);
@@ -65,7 +76,11 @@ void write_parameters(const std::filesystem::path& path, const scenario& sc, con
         << "command = " << command_line << "\n"
         << "c_m_uF_per_cm2 = " << p.c_m << "\ng_na_mS_per_cm2 = " << p.g_na << "\ng_k_mS_per_cm2 = " << p.g_k
         << "\ng_l_mS_per_cm2 = " << p.g_l << "\ne_na_mV = " << p.e_na << "\ne_k_mV = " << p.e_k << "\ne_l_mV = " << p.e_l
-        << "\ni_app_uA_per_cm2 = " << p.i_app << "\nv0_mV = " << sc.v0_mv << "\ninput = " << to_string(sc.input.kind) << "\n";
+        << "\ni_app_uA_per_cm2 = " << p.i_app << "\nv0_mV = " << sc.v0_mv << "\nstart = " << to_string(sc.start.kind);
+    for (const auto& [name, gate] : {std::pair{"m0", sc.start.m0}, std::pair{"h0", sc.start.h0}, std::pair{"n0", sc.start.n0}}) {
+        if (gate) out << "\n" << name << " = " << *gate;
+    }
+    out << "\nstart_state = " << describe(sc.start, sc.v0_mv, p) << "\ninput = " << to_string(sc.input.kind) << "\n";
     for (std::size_t q = 0; q < sc.input.populations.size(); ++q) {
         const population& pop = sc.input.populations[q];
         out << "population_" << q << " = count " << pop.count << ", rate_hz " << pop.rate_hz << ", release_probability "
@@ -80,6 +95,7 @@ void write_parameters(const std::filesystem::path& path, const scenario& sc, con
         << "\njumps = " << to_string(sc.run.jumps) << "\nrng = Random123 Philox4x32-10 (docs/rng.md)"
         << "\nspike_threshold_mV = " << sc.record.spike_threshold_mv << "\nspike_rearm_mV = " << sc.record.spike_rearm_mv
         << "\ntrace_every_steps = " << sc.record.trace_every_steps << "\n";
+    if (!sc.record.noise_trials.empty()) out << "noise_trials = " << sc.record.noise_trials.size() << " trial(s), noise.csv\n";
     close_checked(out, path);
 }
 

@@ -12,6 +12,8 @@ namespace hhsim::drivers {
 void write_spikes_csv(const std::filesystem::path& path, const recording& rec, std::uint64_t first_trial);
 void write_traces_csv(const std::filesystem::path& path, const recording& rec);
 void write_events_csv(const std::filesystem::path& path, const recording& rec);
+/// Per-step input increments of the recorded trials: trial, step k, t_ms (the step's end t_k+1), increment_mV.
+void write_noise_csv(const std::filesystem::path& path, const recording& rec, double dt_ms);
 /// Every scenario parameter with its unit, the hhsim version and the command line.
 /// `integrator` overrides the name written for sc.run.integrator (e.g. "reference").
 void write_parameters(const std::filesystem::path& path, const scenario& sc, const std::string& command_line,

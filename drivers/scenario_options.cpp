@@ -12,9 +12,11 @@ namespace hhsim::drivers {
 void add_scenario_options(CLI::App& cmd, scenario_options& opt) {
     scenario& sc = opt.sc;
     add_text(cmd, "--integrator", opt.integrator,
-             "euler | rk4 | expeuler | euler-maruyama; `run` also takes reference (Boost.Odeint dopri5 between exact event times, "
-             "tolerance 1e-11, for validation)");
-    add_text(cmd, "--jumps", opt.jumps, "when input jumps are applied: boundary | event-exact");
+             "euler | rk4 | expeuler | euler-maruyama | sra (diffusion input: euler-maruyama, expeuler or sra); `run` also "
+             "takes reference (Boost.Odeint dopri5 between exact event times, tolerance 1e-11, for validation)");
+    add_text(cmd, "--jumps", opt.jumps,
+             "when input jumps are applied: event-exact (at the event time) | boundary (at the end of its step; faster, "
+             "first order in time); default event-exact, boundary for diffusion input (docs/numerics.md)");
     add_text(cmd, "--input", opt.input, "none | shot | per-source | diffusion | replay");
     add_real(cmd, "--dt-ms", sc.run.dt_ms, "time step (ms)");
     add_real(cmd, "--t-ms", sc.run.t_end_ms, "duration (ms)");
@@ -33,7 +35,13 @@ void add_scenario_options(CLI::App& cmd, scenario_options& opt) {
     add_texts(cmd, "--population", opt.populations,
               "a population 'count,rate_hz,p,jump_mV' (repeatable; replaces --ne/--ni/--rate-hz/--p/--je-mv/--k)");
     add_text(cmd, "--replay", opt.replay_csv, "CSV of input events time_ms,jump_mV[,source] (with --input replay; format: docs/output.md)");
-    add_real(cmd, "--v0-mv", sc.v0_mv, "initial V (mV); gates start at steady state");
+    add_real(cmd, "--v0-mv", sc.v0_mv, "initial V (mV) of --start v0");
+    add_text(cmd, "--start", opt.start,
+             "v0: V = --v0-mv, each gate as given by --m0/--h0/--n0 or at its steady state at V0 (default: the rest at "
+             "I_app = 0, then I_app switched on at t = 0) | rest: the fixed point at --i-app (no onset transient)");
+    add_real(cmd, "--m0", opt.m0, "initial Na activation m (dimensionless, [0, 1]; default: steady state at V0)");
+    add_real(cmd, "--h0", opt.h0, "initial Na inactivation h (dimensionless, [0, 1]; default: steady state at V0)");
+    add_real(cmd, "--n0", opt.n0, "initial K activation n (dimensionless, [0, 1]; default: steady state at V0)");
     add_real(cmd, "--threshold-mv", sc.record.spike_threshold_mv, "spike threshold (mV)");
     add_real(cmd, "--rearm-mv", sc.record.spike_rearm_mv, "spike detection re-arms below this V (mV)");
     add_real(cmd, "--c-m", sc.model.c_m, "membrane capacitance (uF/cm^2)");
@@ -99,8 +107,18 @@ scenario to_scenario(const scenario_options& opt, const CLI::App& cmd, const sce
         }
     }
     if (given("--integrator")) sc.run.integrator = parse_method(opt.integrator);
-    if (given("--jumps")) sc.run.jumps = parse_jump_timing(opt.jumps);
     if (given("--input")) sc.input.kind = parse_input_kind(opt.input);
+    if (given("--jumps")) {
+        // The default timing applies to event input; diffusion input has no events to step to.
+        const bool defaulted = cmd.count("--jumps") == 0;
+        sc.run.jumps = defaulted && sc.input.kind == input_kind::diffusion ? jump_timing::step_boundary : parse_jump_timing(opt.jumps);
+    }
+    if (given("--start")) sc.start.kind = parse_start_kind(opt.start);
+    if (cmd.count("--m0") > 0) sc.start.m0 = opt.m0;
+    if (cmd.count("--h0") > 0) sc.start.h0 = opt.h0;
+    if (cmd.count("--n0") > 0) sc.start.n0 = opt.n0;
+    require(!(sc.start.kind == start_kind::rest && cmd.count("--v0-mv") > 0),
+            "--v0-mv is invalid with --start rest (the fixed point has its own V); use --start v0");
     if (!opt.populations.empty()) {
         sc.input.populations.clear();
         for (const std::string& spec : opt.populations) sc.input.populations.push_back(parse_population(spec));

@@ -68,7 +68,21 @@ void write_parameters_group(hid_t file, const study_spec& spec) {
     h5::set_attribute(g, "run.integrator", to_string(sc.run.integrator));
     h5::set_attribute(g, "run.jumps", to_string(sc.run.jumps));
     h5::set_attribute(g, "input.kind", to_string(sc.input.kind));
-    h5::set_attribute(g, "compare.diffusion_integrator", to_string(spec.diffusion_integrator));
+    const compare_pair pair = compare_integrators(spec);
+    h5::set_attribute(g, "compare.diffusion_integrator", to_string(pair.diffusion));
+    h5::set_attribute(g, "compare.diffusion_integrator_given", spec.diffusion_integrator ? to_string(*spec.diffusion_integrator) : "auto");
+    h5::set_attribute(g, "compare.allow_mixed_orders", static_cast<std::int64_t>(spec.allow_mixed_orders));
+    h5::set_attribute(g, "compare.pair", pair.description);
+    h5::set_attribute(g, "model.start", to_string(sc.start.kind));
+    for (const auto& [name, gate] : {std::pair{"model.m0", sc.start.m0}, std::pair{"model.h0", sc.start.h0}, std::pair{"model.n0", sc.start.n0}}) {
+        if (gate) h5::set_attribute(g, name, *gate);
+    }
+    const hh_state s0 = initial_state(sc.start, sc.v0_mv, sc.model);
+    h5::set_attribute(g, "model.start_state", std::vector<double>{s0.v, s0.m, s0.h, s0.n});
+    h5::set_attribute(g, "model.start_description", describe(sc.start, sc.v0_mv, sc.model));
+    if (!sc.record.noise_trials.empty()) {
+        h5::set_attribute(g, "record.noise_trials", std::vector<double>(sc.record.noise_trials.begin(), sc.record.noise_trials.end()));
+    }
     h5::set_attribute(g, "input.replay_events", static_cast<std::int64_t>(sc.input.replay_events.size()));
     for (std::size_t q = 0; q < sc.input.populations.size(); ++q) {
         const population& pop = sc.input.populations[q];
@@ -344,10 +358,12 @@ void write_report(const study_context& ctx, const std::vector<std::optional<poin
         r << "- population " << q << ": " << pop.count << " sources at " << pop.rate_hz << " Hz, release probability "
           << pop.release_probability << ", jump " << pop.jump_mv << " mV\n";
     }
+    r << "- start: " << describe(spec.base.start, spec.base.v0_mv, spec.base.model) << "\n";
     r << "- input: " << to_string(spec.base.input.kind) << " with integrator " << to_string(spec.base.run.integrator) << " (jumps "
       << to_string(spec.base.run.jumps) << ")";
     if (ctx.kind == "compare") {
-        r << "; diffusion approximation with integrator " << to_string(spec.diffusion_integrator) << ", Campbell's mu = "
+        r << "; diffusion approximation with integrator " << to_string(compare_integrators(spec).diffusion) << "; integrator pair: "
+          << compare_integrators(spec).description << "; Campbell's mu = "
           << cm.mu_mv_per_ms << " mV/ms and sigma^2 = " << cm.sigma2_mv2_per_ms << " mV^2/ms at the base parameters";
     }
     r << "\n";

@@ -298,6 +298,16 @@ void write_point_file(const std::filesystem::path& path, const point_result& p, 
                     h5::set_attribute(tg, "trial", tr.trial);
                 }
             }
+            // Per-step input increments of record.noise_trials: step k's entry entered V over (t_k, t_k+1].
+            for (const noise_record& nr : m.rec.noise) {
+                const std::string where = cat("noise/trial_", nr.trial);
+                h5::write(g, where + "/increment_mV", nr.increment_mv);
+                const h5::handle ng = h5::open_group(g, where);
+                h5::set_attribute(ng, "trial", nr.trial);
+                h5::set_attribute(ng, "dt_ms", m.window.end_ms / static_cast<double>(m.rec.n_steps));
+                h5::set_attribute(ng, "what", std::string(m.mode == "diffusion" ? "mu*dt + sigma*dW per step (mV)"
+                                                                                : "sum of the transmitted jumps of each step (mV)"));
+            }
             for (const event_record& er : m.rec.events) {
                 std::vector<double> t, jump;
                 std::vector<std::int64_t> source;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,7 +37,8 @@ struct study_spec {
     scenario base;                      ///< every scenario parameter; base.run.n_trials = trials per grid point
     std::vector<sweep_axis> grid;       ///< Cartesian product, first axis varies slowest; empty: one point
     analysis_spec analysis;
-    method diffusion_integrator = method::euler_maruyama;  ///< `compare`: integrator of the diffusion run
+    std::optional<method> diffusion_integrator;  ///< `compare`: integrator of the diffusion run; none: the partner
+    bool allow_mixed_orders = false;             ///< `compare`: accept a pairing that mixes orders
     std::string output_folder = "hhsim-study";
     std::string config_text;            ///< the configuration as read, kept for provenance
     std::string replay_csv_path;        ///< input.replay_csv resolved against the config's folder ("" without replay)
@@ -45,6 +47,20 @@ struct study_spec {
 /// Grids larger than this are refused unless the user raises the limit (--max-grid-points, up to
 /// 1e6): each point is a separate simulation and file, and checking a million points takes seconds.
 inline constexpr std::size_t default_max_grid_points = 10'000;
+
+/// The integrators of the two runs of `hhsim compare`, paired by order so that the integrator
+/// difference does not end up in the shot-vs-diffusion result (diffusion_partner in core).
+struct compare_pair {
+    method shot = method::rk4;
+    jump_timing shot_jumps = jump_timing::step_boundary;
+    method diffusion = method::sra;
+    bool mixed = false;        ///< the diffusion scheme is not the shot scheme's partner (allowed explicitly)
+    std::string description;   ///< e.g. "rk4 (boundary jumps) with sra (its partner of the same order)"
+};
+
+/// The pairing of a study's compare: compare.diffusion_integrator or, if not given, the partner of
+/// run.integrator. Throws input_error for a mixed pairing unless compare.allow_mixed_orders.
+compare_pair compare_integrators(const study_spec& spec);
 
 /// Parse a TOML study configuration. Unknown keys, wrong types and values without their unit
 /// (e.g. dt_ms = "0.01 ms") are errors naming the key. `origin` names the file in messages.

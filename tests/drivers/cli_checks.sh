@@ -78,6 +78,26 @@ if [ -s "$work/ref/spikes.csv" ] && grep -q "^integrator = reference" "$work/ref
     pass "run --integrator reference agrees with rk4"; else fail "reference run: $(head -3 "$work/ref/spikes.csv" "$work/rk4/spikes.csv" 2>&1)"; fi
 expect_error 2 "reference" run --integrator reference --input diffusion --out "$work/bad11"
 
+# Start states: given gates are the first trace sample; rest starts at the fixed point; both are recorded.
+if "$hhsim" run --input none --m0 0.05 --h0 0.6 --n0 0.32 --t-ms 5 --out "$work/gates" >/dev/null 2>&1 &&
+   [ "$(sed -n 2p "$work/gates/traces.csv" | cut -d, -f3-6)" = "-65,0.050000000000000003,0.59999999999999998,0.32000000000000001" ] &&
+   grep -q "^start = v0$" "$work/gates/parameters.txt" && grep -q "^m0 = 0.05" "$work/gates/parameters.txt" &&
+   grep -q "^start_state = v0: V = -65 mV; m = 0.05 (given)" "$work/gates/parameters.txt"; then pass "run --m0 --h0 --n0"; else
+    fail "run with given gates: $(sed -n 2p "$work/gates/traces.csv" 2>&1) $(grep start "$work/gates/parameters.txt" 2>&1)"; fi
+if "$hhsim" run --input none --start rest --i-app 6 --t-ms 5 --out "$work/rest" >"$work/rest.txt" 2>&1 &&
+   grep -q "^start = rest$" "$work/rest/parameters.txt" && grep -q "start .*rest: the fixed point at I_app = 6" "$work/rest.txt" &&
+   awk -F, 'NR == 2 { v = $3 } NR > 2 { d = $3 - v; if (d < 0) d = -d; if (d > 1e-9) bad = 1 } END { exit (bad || v == -65) }' "$work/rest/traces.csv"; then
+    pass "run --start rest: no onset transient"; else fail "run --start rest: $(head -3 "$work/rest/traces.csv" 2>&1)"; fi
+expect_error 2 "m0 = 1.5" run --m0 1.5 --out "$work/bad12"
+expect_error 2 "--v0-mv is invalid with --start rest" run --start rest --v0-mv -60 --out "$work/bad13"
+expect_error 2 "start = 'resting' is unknown" run --start resting --out "$work/bad14"
+
+# sra with diffusion input, and the per-step noise increments of chosen trials.
+if "$hhsim" run --input diffusion --integrator sra --trials 3 --noise-trials 0 2 --t-ms 10 --out "$work/sra" >/dev/null 2>&1 &&
+   [ "$(head -1 "$work/sra/noise.csv")" = "trial,step,t_ms,increment_mV" ] && [ "$(wc -l <"$work/sra/noise.csv")" = 2001 ] &&
+   [ "$(grep -c '^2,' "$work/sra/noise.csv")" = 1000 ] && grep -q "^integrator = sra$" "$work/sra/parameters.txt"; then
+    pass "run --integrator sra --noise-trials"; else fail "sra / noise.csv: $(head -3 "$work/sra/noise.csv" 2>&1)"; fi
+
 # The benchmark runs and reports neuron-steps/s.
 if "$hhsim" bench --quick --repeats 1 --threads 1 --integrators euler >"$work/bench.txt" 2>&1 && grep -q "S5000 1000x1s" "$work/bench.txt"; then
     pass "bench"; else fail "bench: $(cat "$work/bench.txt")"; fi

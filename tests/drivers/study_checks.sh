@@ -176,6 +176,30 @@ rm "$work/F2/points/p0002.h5" "$work/F2/study.h5"
     h5same "$work/F/study.h5" "$work/F2/study.h5" && cmp -s "$work/F/tables/comparison.csv" "$work/F2/tables/comparison.csv" &&
     pass "compare resumes to identical comparisons and tables" || fail "compare resume"
 
+# 5c. compare pairs integrators by order and says so; the noise increments of chosen trials are kept.
+if grep -q "integrator pair: euler (boundary jumps) with euler-maruyama" "$work/F/report.md" && grep -q "^- start: v0" "$work/F/report.md" &&
+   "$py" -c "
+import h5py
+f = h5py.File('$work/F/study.h5', 'r')
+par = f['parameters'].attrs
+assert par['compare.diffusion_integrator'] == 'euler-maruyama', par['compare.diffusion_integrator']
+assert 'euler-maruyama' in par['compare.pair'] and par['compare.allow_mixed_orders'] == 0
+assert par['model.start'] == 'v0' and abs(par['model.start_state'][0] + 65.0) < 1e-12
+"; then pass "compare reports its integrator pair and the start"; else fail "compare pair in report/parameters: $(grep -i pair "$work/F/report.md")"; fi
+sed -e 's/integrator = "euler"/integrator = "rk4"/' -e 's/^event_trials = \[1\]/event_trials = [1]\nnoise_trials = [1]/' "$work/small.toml" >"$work/rk4.toml"
+if "$hhsim" compare "$work/rk4.toml" --out "$work/P" --trials 4 --quiet --no-plots && grep -q "rk4 (boundary jumps) with sra" "$work/P/report.md" &&
+   "$py" -c "
+import h5py
+f = h5py.File('$work/P/study.h5', 'r')
+for mode in ('shot', 'diffusion'):
+    inc = f['points/p0000/%s/noise/trial_1/increment_mV' % mode][()]
+    assert len(inc) == 20000 and f['points/p0000/%s/noise/trial_1' % mode].attrs['dt_ms'] == 0.02, mode
+"; then pass "compare pairs rk4 with sra and keeps noise increments"; else fail "rk4 compare / noise increments"; fi
+printf '[compare]\ndiffusion_integrator = "euler-maruyama"\n' | cat "$work/rk4.toml" - | sed 's/^\[output\]/[output]/' >"$work/mixed.toml"
+"$hhsim" compare "$work/mixed.toml" --out "$work/Q" --quiet --no-plots 2>"$work/err.txt"
+[ $? = 2 ] && grep -q "allow_mixed_orders" "$work/err.txt" && [ ! -e "$work/Q" ] && pass "a mixed-order compare is refused" ||
+    fail "mixed compare: $(cat "$work/err.txt")"
+
 # 6. Errors: an existing folder, a resume with another configuration, a bad config.
 "$hhsim" study "$work/small.toml" --out "$work/A" --quiet --no-plots 2>"$work/err.txt"
 [ $? = 2 ] && grep -q "exists" "$work/err.txt" && pass "existing folder refused" || fail "existing folder: $(cat "$work/err.txt")"

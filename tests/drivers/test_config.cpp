@@ -141,7 +141,9 @@ TEST_CASE("config: the default text and an empty file both give the documented d
     CHECK(d.grid.empty());
     CHECK(point_count(d) == 1);
     CHECK(point_values(d, 0).empty());
-    CHECK(d.diffusion_integrator == method::euler_maruyama);
+    // The default pairs by order (issue 8): the default rk4 with sra, no longer with euler-maruyama.
+    CHECK_FALSE(d.diffusion_integrator.has_value());
+    CHECK(compare_integrators(d).diffusion == method::sra);
     CHECK(d.output_folder == "hhsim-study");
     CHECK(d.config_text == text);
 
@@ -166,7 +168,7 @@ TEST_CASE("config: the default text lists every key at its default", "[unit]") {
           "spike_threshold_mV = 0.0", "spike_rearm_mV = -20.0", "trace_every_steps = 10", "trace_trials = [0]", "event_trials = []", "[sweep]", "[analysis]",
           "transient_ms = 100.0", "fano_windows_ms = [10.0, 50.0, 100.0]", "isi_histogram = true", "isi_bin_ms = 1.0",
           "isi_max_ms = 200.0", "spectrum = true", "spectrum_bin_ms = 1.0", "spectrum_segment_ms = 500.0",
-          "bootstrap_resamples = 1000", "confidence_level = 0.95", "[compare]", "diffusion_integrator = \"euler-maruyama\"",
+          "bootstrap_resamples = 1000", "confidence_level = 0.95", "[compare]", "diffusion_integrator = \"auto\"",
           "euler-maruyama | expeuler", "[output]", "folder = \"hhsim-study\"", "none | shot | per-source | diffusion | replay"}) {
         INFO(line);
         CHECK_THAT(text, Contains(line));

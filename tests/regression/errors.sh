@@ -13,8 +13,10 @@ msg=$(cat "$work/err.txt")
 grep -q "^failed" B/STATUS && grep -q "grid point 2" B/STATUS && [ -e B/points/p0000.h5 ] && pass "STATUS names the failure; finished points kept" ||
     fail "STATUS after blow-up: $(cat B/STATUS 2>&1) $(ls B/points)"
 # expeuler's remedy is not expeuler; the reference's blow-up is a numerics error (exit 3).
-printf 'time_ms,jump_mV\n5,300\n' >big.csv
-expect_error 3 "expeuler" run --input replay --replay big.csv --integrator expeuler --dt-ms 0.1 --t-ms 20 --out "$work/e1"
+# expeuler's exponential steps are stable at any dt; V is out of range when a huge jump lands just
+# before the end of the run (the check is at the end of every chunk of steps).
+printf 'time_ms,jump_mV\n9.995,5000\n' >big.csv
+expect_error 3 "expeuler" run --input replay --replay big.csv --integrator expeuler --jumps boundary --t-ms 10 --out "$work/e1"
 grep -q "or integrator expeuler" "$work/err.txt" && fail "expeuler suggested as the remedy for expeuler: $(cat "$work/err.txt")" || pass "expeuler remedy is another one"
 printf 'time_ms,jump_mV\n5,5000\n' >huge.csv
 expect_error 3 "integrator reference" run --input replay --replay huge.csv --integrator reference --t-ms 10 --out "$work/e2"

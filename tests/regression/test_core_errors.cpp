@@ -38,7 +38,7 @@ TEST_CASE("regression: an error thrown inside the parallel region keeps its type
 }
 
 TEST_CASE("regression: blow-up remedies never suggest the method that failed", "[unit]") {
-    for (const method m : {method::euler, method::rk4, method::expeuler, method::euler_maruyama}) {
+    for (const method m : {method::euler, method::rk4, method::expeuler, method::euler_maruyama, method::sra}) {
         CHECK_THAT(blow_up_remedy(m), !Contains("integrator " + to_string(m)));
         CHECK_FALSE(blow_up_remedy(m).empty());
     }
