@@ -5,6 +5,7 @@
 
 #include <Random123/philox.h>
 
+#include <bit>
 #include <cmath>
 #include <cstdint>
 
@@ -15,16 +16,24 @@ namespace hhsim::rng {
 
 using philox = r123::Philox4x32;  // 10 rounds
 
-/// What a stream of draws is for; part of the counter, so streams never overlap. Population q
-/// has three: the event count of each time window, the event times inside it, and the marks
-/// (source index, release) of each event. At most max_populations populations.
+/// What a stream of draws is for; part of the counter, so streams never overlap (docs/rng.md).
+/// The 16-bit purpose code space: fixed purposes 0 and 1; three codes per population from 2 on,
+/// keyed by the population's stable id (population::id, default its position), not by its place in
+/// the list, so inserting or reordering populations changes no other population's events; codes
+/// from first_reserved_purpose up are kept for fixed purposes to come (channel noise, ...).
+/// Population id i has: the event count of each time window, the event times inside it, and the
+/// marks (source index, release) of each event.
 enum class purpose : std::uint32_t { noise = 0, initial_state = 1 };
-HH_INLINE std::uint32_t population_counts(std::uint32_t q) { return 2u + 3u * q; }
-HH_INLINE std::uint32_t population_times(std::uint32_t q) { return 3u + 3u * q; }
-HH_INLINE std::uint32_t population_marks(std::uint32_t q) { return 4u + 3u * q; }
-constexpr std::uint32_t max_populations = 21000;  // purpose codes stay below 2^16
+HH_INLINE std::uint32_t population_counts(std::uint32_t id) { return 2u + 3u * id; }
+HH_INLINE std::uint32_t population_times(std::uint32_t id) { return 3u + 3u * id; }
+HH_INLINE std::uint32_t population_marks(std::uint32_t id) { return 4u + 3u * id; }
+constexpr std::uint32_t max_populations = 21000;  // population ids lie in [0, max_populations)
+constexpr std::uint32_t first_reserved_purpose = 0xF800;  // 63488: above every population code (< 63002)
+static_assert(4u + 3u * (max_populations - 1) < first_reserved_purpose, "population codes run into the reserved purposes");
 /// Version of this key/counter layout and of the distributions drawn from it (docs/rng.md).
-/// Outputs record it; a change that alters any trial's numbers for the same seed increments it.
+/// Outputs record it in their provenance; a change that alters any trial's numbers for the same
+/// seed increments it. (Population ids kept version 1: the default id is the position, so every
+/// stream of a scenario without explicit ids is unchanged.)
 constexpr int layout_version = 1;
 /// Events per window get index bits below the window index: (window << 10) | j.
 constexpr unsigned window_event_bits = 10;
@@ -48,9 +57,11 @@ HH_INLINE words draw(std::uint64_t seed, std::uint64_t trial, std::uint32_t purp
 
 /// Uniform on the open interval (0, 1) from two words: (j + 1/2) / 2^52 for 52 random bits j, so
 /// the extremes are 2^-53 and 1 - 2^-53, both exact (with 53 bits the top value rounds to 1.0).
+/// The conversion to double is done with the bits of 2^52 + j, minus 2^52 - 1/2 (both exact): the same
+/// value as double(j) + 1/2, without an int64 -> double conversion (AVX2 has none in vector form).
 HH_INLINE double u01_open(std::uint32_t hi, std::uint32_t lo) {
     const std::uint64_t bits52 = (static_cast<std::uint64_t>(hi) << 20) ^ (lo >> 12);
-    return (static_cast<double>(bits52) + 0.5) * 0x1.0p-52;
+    return (std::bit_cast<double>(bits52 | 0x4330000000000000ull) - (0x1.0p52 - 0.5)) * 0x1.0p-52;
 }
 
 /// 64 random bits from two words.

@@ -1,7 +1,10 @@
 #pragma once
-// Branch-free, vectorisable exp and the x/(1 - e^-x) helper used by the HH rate functions.
+// Branch-free, vectorisable exp, log and sincos, and the x/(1 - e^-x) helper used by the HH rate
+// functions, in double and (exp and the helper) in float for the f32 kernels.
 // Why our own exp: glibc's exp only vectorises under -ffast-math, and exp dominates the HH step
-// (shared/PERFORMANCE_NOTES.md). Accuracy is tested against std::exp in tests/core/test_fast_math.cpp.
+// (shared/PERFORMANCE_NOTES.md). Accuracy is tested against std::exp in tests/core/test_kinetics.cpp.
+// Every integer step works on 32-bit lanes or on 64-bit additions, shifts and logic only: AVX2 has
+// no vector int64 <-> double conversion (AVX-512DQ has), and a loop that needs one stays scalar.
 
 #include <bit>
 #include <cstdint>
@@ -21,7 +24,8 @@ HH_INLINE double hh_exp(double x) {
     constexpr double ln2_hi = 0x1.62e42fefa39efp-1;   // ln2 split (Cody–Waite) so x - n*ln2 is exact
     constexpr double ln2_lo = 0x1.abc9e3b39803fp-56;
     double kd = x * inv_ln2 + shifter;
-    const std::uint64_t ki = std::bit_cast<std::uint64_t>(kd);
+    // Only the low bits of the exponent field are used: a 32-bit lane keeps the loop vectorised on AVX2.
+    const auto ki = static_cast<std::uint32_t>(std::bit_cast<std::uint64_t>(kd));
     kd -= shifter;
     double r = x - kd * ln2_hi;
     r -= kd * ln2_lo;  // |r| <= ln2/2
@@ -41,7 +45,35 @@ HH_INLINE double hh_exp(double x) {
     p = p * r + 1.0;
     p = p * r + 1.0;
     // 2^n from the low 12 bits of ki (= n mod 4096); n + 1023 lies in [2, 2046] after the clamp.
-    const double scale = std::bit_cast<double>((ki + 1023u) << 52);
+    const double scale = std::bit_cast<double>(static_cast<std::uint64_t>(ki + 1023u) << 52);
+    return p * scale;
+}
+
+/// e^x for float x, about 1 ulp (float); inputs are clamped to [-87, 88], NaN propagates. The same
+/// scheme as the double version: n = round(x / ln2) by the 1.5*2^23 shifter, r = x - n ln2 in two
+/// parts, Taylor polynomial to degree 7 (truncation < 6e-9 relative on |r| <= 0.347), times 2^n.
+HH_INLINE float hh_exp(float x) {
+    x = x < -87.0f ? -87.0f : x;
+    x = x > 88.0f ? 88.0f : x;
+    constexpr float shifter = 0x1.8p23f;
+    constexpr float inv_ln2 = 0x1.715476p0f;
+    constexpr float ln2_hi = 0x1.62e4p-1f;        // 16 bits: n * ln2_hi is exact for |n| <= 128
+    constexpr float ln2_lo = 0x1.7f7d1cp-20f;
+    float kd = x * inv_ln2 + shifter;
+    const std::uint32_t ki = std::bit_cast<std::uint32_t>(kd);
+    kd -= shifter;
+    float r = x - kd * ln2_hi;
+    r -= kd * ln2_lo;
+    float p = 1.0f / 5040.0f;
+    p = p * r + 1.0f / 720.0f;
+    p = p * r + 1.0f / 120.0f;
+    p = p * r + 1.0f / 24.0f;
+    p = p * r + 1.0f / 6.0f;
+    p = p * r + 0.5f;
+    p = p * r + 1.0f;
+    p = p * r + 1.0f;
+    // 2^n from the low 9 bits of ki; n + 127 lies in [1, 254] after the clamp.
+    const float scale = std::bit_cast<float>((ki + 127u) << 23);
     return p * scale;
 }
 
@@ -52,7 +84,9 @@ HH_INLINE double hh_exp(double x) {
 HH_INLINE double hh_log(double x) {
     const std::uint64_t bits = std::bit_cast<std::uint64_t>(x);
     const double m1 = std::bit_cast<double>((bits & 0x000fffffffffffffull) | 0x3ff0000000000000ull);  // [1, 2)
-    const double e1 = static_cast<double>(static_cast<std::int64_t>(bits >> 52) - 1023);
+    // The biased exponent E as a double without an int64 -> double conversion: the bits of 2^52 + E,
+    // minus 2^52 + 1023 (exact), give E - 1023.
+    const double e1 = std::bit_cast<double>((bits >> 52) | 0x4330000000000000ull) - (0x1.0p52 + 1023.0);
     // Both candidates are computed before the select (GCC vectorises selects between values).
     const bool high = m1 > 1.4142135623730951;
     const double m1_half = 0.5 * m1;
@@ -115,18 +149,21 @@ HH_INLINE void hh_sincos_2pi(double u, double& c, double& s) {
 
 /// Series of x / (1 - e^-x) = 1 + x/2 + x^2/12 - x^4/720 + x^6/30240 - x^8/1209600 + ..., used for
 /// |x| < series_limit: truncation < 1e-17 relative there, while outside it the direct quotient loses
-/// at most ~2e-15 relative to cancellation in 1 - e^-x.
+/// at most ~2e-15 relative to cancellation in 1 - e^-x (in float: ~1e-6).
 constexpr double series_limit = 0.1;
-HH_INLINE double x_over_1mexp_series(double x) {
-    const double x2 = x * x;
-    return 1.0 + x * 0.5 + x2 * (1.0 / 12.0 + x2 * (-1.0 / 720.0 + x2 * (1.0 / 30240.0 - x2 * (1.0 / 1209600.0))));
+template <typename Real>
+HH_INLINE Real x_over_1mexp_series(Real x) {
+    const Real x2 = x * x;
+    return Real(1) + x * Real(0.5) +
+           x2 * (Real(1.0 / 12.0) + x2 * (Real(-1.0 / 720.0) + x2 * (Real(1.0 / 30240.0) - x2 * Real(1.0 / 1209600.0))));
 }
 
 /// x / (1 - e^-x) given e = e^-x, finite at the removable singularity x = 0. Both branches are
 /// computed so the selection vectorises; the discarded one may be 0/0.
-HH_INLINE double x_over_1mexp(double x, double e_minus_x) {
-    const double direct = x / (1.0 - e_minus_x);
-    return (x < series_limit && x > -series_limit) ? x_over_1mexp_series(x) : direct;
+template <typename Real>
+HH_INLINE Real x_over_1mexp(Real x, Real e_minus_x) {
+    const Real direct = x / (Real(1) - e_minus_x);
+    return (x < Real(series_limit) && x > Real(-series_limit)) ? x_over_1mexp_series(x) : direct;
 }
 
 }  // namespace hhsim

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "core/counter_rng.hpp"
 #include "core/error.hpp"
@@ -33,9 +34,38 @@ campbell_moments campbell(const std::vector<population>& populations) {
     return out;
 }
 
+double event_rate_per_ms(const population& pop, input_kind kind) {
+    const double source_rate = total_source_rate_per_ms(pop);
+    return kind == input_kind::per_source ? source_rate : pop.release_probability * source_rate;
+}
+
+double event_window_ms(double rate_per_ms) {
+    // Window W = 2^j ms with rate*W in (8, 16]: about 0.6 draws per event (one per window for
+    // the count and the first time, one per two further times); the Poisson inversion stays short.
+    return rate_per_ms > 0 ? std::exp2(std::floor(std::log2(16.0 / rate_per_ms))) : 0.0;
+}
+
 void validate(const input_params& in) {
     require_that(in.populations.size() <= rng::max_populations,
             "input: ", in.populations.size(), " populations is invalid; at most ", rng::max_populations, " are supported");
+    require_that(in.population_ids.empty() || in.population_ids.size() == in.populations.size(), "input: population_ids has ",
+                 in.population_ids.size(), " entries; must have one per population (", in.populations.size(), ") or none");
+    for (std::size_t i = 0; i < in.population_ids.size(); ++i) {
+        const std::int64_t id = in.population_ids[i];
+        require_that(id >= 0 && id < static_cast<std::int64_t>(rng::max_populations),
+                "input: population ", i, ": id = ", id, " is invalid; must lie in [0, ", rng::max_populations, ")");
+    }
+    // Distinct stream ids (sorted, so that thousands of populations cost no quadratic scan).
+    std::vector<std::pair<std::int64_t, std::size_t>> ids;
+    ids.reserve(in.populations.size());
+    for (std::size_t i = 0; i < in.population_ids.size(); ++i) ids.emplace_back(in.population_ids[i], i);
+    std::sort(ids.begin(), ids.end());
+    for (std::size_t k = 1; k < ids.size(); ++k) {
+        const auto [id, i] = ids[k];
+        const std::size_t j = ids[k - 1].second;
+        require_that(id != ids[k - 1].first, "input: populations ", std::min(i, j), " and ", std::max(i, j), " have the same id ", id,
+                "; population ids must be distinct");
+    }
     for (std::size_t i = 0; i < in.populations.size(); ++i) {
         const population& pop = in.populations[i];
         const std::string where = cat("input: population ", i, ": ");
@@ -94,17 +124,16 @@ input_plan make_input_plan(const input_params& in, std::uint64_t seed) {
     std::int64_t offset = 0;
     for (const population& pop : in.populations) {
         input_plan::pop pp;
-        const double source_rate = total_source_rate_per_ms(pop);
-        pp.event_rate_per_ms = in.kind == input_kind::per_source ? source_rate : pop.release_probability * source_rate;
-        // Window W = 2^j ms with rate*W in (8, 16]: about 0.6 draws per event (one per window for
-        // the count and the first time, one per two further times); the Poisson inversion stays short.
-        pp.window_ms = pp.event_rate_per_ms > 0 ? std::exp2(std::floor(std::log2(16.0 / pp.event_rate_per_ms))) : 0.0;
+        pp.event_rate_per_ms = event_rate_per_ms(pop, in.kind);
+        pp.window_ms = event_window_ms(pp.event_rate_per_ms);
         pp.mean_per_window = pp.event_rate_per_ms * pp.window_ms;
         pp.p_zero = std::exp(-pp.mean_per_window);
         pp.jump_mv = pop.jump_mv;
         pp.release_probability = pop.release_probability;
         pp.count = pop.count;
         pp.source_offset = offset;
+        pp.stream_id = static_cast<std::uint32_t>(stream_id(in, plan.pops.size()));
+        pp.target = effect_target::v;
         if (in.kind == input_kind::per_source && !pop.source_rates_hz.empty()) {
             double running = 0.0;
             pp.cumulative_rate_per_ms.reserve(pop.source_rates_hz.size());

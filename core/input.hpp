@@ -10,6 +10,12 @@
 
 namespace hhsim {
 
+/// What an input effect acts on. Today every population's events are jumps of V (delta pulses);
+/// conductance-based synapses will add increments of g_e and g_i (docs/architecture.md).
+enum class effect_target {
+    v,  ///< the membrane potential: the amount is a jump in mV
+};
+
 /// Independent Poisson sources with one release probability and one jump size.
 struct population {
     std::int64_t count = 0;               ///< number of presynaptic sources
@@ -38,8 +44,17 @@ struct input_event {
 struct input_params {
     input_kind kind = input_kind::shot;
     std::vector<population> populations;
+    /// Stable ids of the populations' random streams (docs/rng.md), one per population in
+    /// [0, rng::max_populations), distinct; empty: each population's position. With ids, inserting or
+    /// reordering populations (with their ids) leaves every other population's events unchanged.
+    std::vector<std::int64_t> population_ids;
     std::vector<input_event> replay_events;  ///< for input_kind::replay, any order (sorted by time on use)
 };
+
+/// The stream id of population q: population_ids[q], or q when no ids are given.
+inline std::int64_t stream_id(const input_params& in, std::size_t q) {
+    return in.population_ids.empty() ? static_cast<std::int64_t>(q) : in.population_ids[q];
+}
 
 /// Campbell's theorem for the summed pulse train: drift mu = sum p*r*J (mV/ms) and
 /// intensity sigma^2 = sum p*r*J^2 (mV^2/ms), with r in 1/ms.
@@ -49,6 +64,13 @@ struct campbell_moments {
 };
 
 campbell_moments campbell(const std::vector<population>& populations);
+
+/// Events per ms the generator draws for a population: count*p*rate for shot noise (transmitted
+/// pulses), the untinned source rate for per-source input (failures are events too).
+double event_rate_per_ms(const population& pop, input_kind kind);
+
+/// Length of the time windows events are drawn in: 2^j ms with rate*W in (8, 16]; 0 for rate 0.
+double event_window_ms(double event_rate_per_ms);
 
 /// Throws input_error naming the first invalid field (count < 0, rate < 0 or non-finite,
 /// p outside [0, 1], non-finite jump, per-source rates of the wrong size, replay problems).
@@ -70,6 +92,8 @@ struct input_plan {
         double release_probability;
         std::int64_t count;
         std::int64_t source_offset;     ///< global index of this population's first source
+        std::uint32_t stream_id;        ///< keys its random streams (input_params::population_ids, or its position)
+        effect_target target;           ///< what its transmitted events change (V, by jump_mv)
         std::vector<double> cumulative_rate_per_ms;  ///< heterogeneous per_source only
     };
     input_kind kind = input_kind::none;

@@ -37,12 +37,12 @@ inline std::uint32_t poisson_small(double u, double mean, double p_zero) {
     return k;
 }
 
-/// Draw window w of population q and hand each event to sink(input_event). One draw gives the
+/// Draw window w of population q (its streams keyed by its stream id) and hand each event to sink(input_event). One draw gives the
 /// count (words 0, 1) and the first event's time (words 2, 3); later events take two times per draw.
 template <typename Sink>
 void draw_window(const input_plan& plan, std::uint64_t trial, std::uint32_t q, std::uint64_t w, Sink&& sink) {
     const input_plan::pop& pp = plan.pops[q];
-    const rng::words cw = rng::draw(plan.seed, trial, rng::population_counts(q), w);
+    const rng::words cw = rng::draw(plan.seed, trial, rng::population_counts(pp.stream_id), w);
     const std::uint32_t count = poisson_small(rng::u01_open(cw.w[0], cw.w[1]), pp.mean_per_window, pp.p_zero);
     const double start = static_cast<double>(w) * pp.window_ms;  // exact: W is a power of two
     rng::words tw{};
@@ -53,7 +53,7 @@ void draw_window(const input_plan& plan, std::uint64_t trial, std::uint32_t q, s
             u = rng::u01_open(cw.w[2], cw.w[3]);
         } else {
             // Events 1, 2 share the draw with index (w << bits) | 1, events 3, 4 the next one, ...
-            if ((j & 1u) != 0) tw = rng::draw(plan.seed, trial, rng::population_times(q), index);
+            if ((j & 1u) != 0) tw = rng::draw(plan.seed, trial, rng::population_times(pp.stream_id), index);
             u = (j & 1u) != 0 ? rng::u01_open(tw.w[0], tw.w[1]) : rng::u01_open(tw.w[2], tw.w[3]);
         }
         input_event ev;
@@ -63,7 +63,7 @@ void draw_window(const input_plan& plan, std::uint64_t trial, std::uint32_t q, s
             // Marking theorem: the superposition of the sources with each spike's source drawn in
             // proportion to its rate and its release drawn with probability p is exactly `count`
             // independent Poisson trains, each thinned by p.
-            const rng::words mark = rng::draw(plan.seed, trial, rng::population_marks(q), index);
+            const rng::words mark = rng::draw(plan.seed, trial, rng::population_marks(pp.stream_id), index);
             std::int64_t local = 0;
             if (pp.cumulative_rate_per_ms.empty()) {
                 local = static_cast<std::int64_t>(rng::below(rng::bits64(mark.w[0], mark.w[1]), static_cast<std::uint64_t>(pp.count)));

@@ -45,6 +45,34 @@ std::string blow_up_remedy(method m) {
     return "try a smaller dt_ms";
 }
 
+precision parse_precision(const std::string& name) {
+    if (name == "f64") return precision::f64;
+    if (name == "f32") return precision::f32;
+    throw input_error(cat("run: precision = '", name, "' is unknown; allowed: f64, f32"));
+}
+
+std::string to_string(precision p) { return p == precision::f64 ? "f64" : "f32"; }
+
+kernel_isa parse_kernel_isa(const std::string& name) {
+    if (name == "auto") return kernel_isa::automatic;
+    if (name == "baseline") return kernel_isa::baseline;
+    if (name == "avx2") return kernel_isa::avx2;
+    if (name == "avx512") return kernel_isa::avx512;
+    if (name == "native") return kernel_isa::native;
+    throw input_error(cat("run: isa = '", name, "' is unknown; allowed: auto, baseline, avx2, avx512, native"));
+}
+
+std::string to_string(kernel_isa isa) {
+    switch (isa) {
+        case kernel_isa::automatic: return "auto";
+        case kernel_isa::baseline: return "baseline";
+        case kernel_isa::avx2: return "avx2";
+        case kernel_isa::avx512: return "avx512";
+        case kernel_isa::native: return "native";
+    }
+    return "unknown";
+}
+
 std::string to_string(jump_timing j) { return j == jump_timing::step_boundary ? "boundary" : "event-exact"; }
 
 method diffusion_partner(method shot_integrator) {

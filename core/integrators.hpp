@@ -20,10 +20,32 @@ enum class jump_timing {
     event_exact,    ///< the step is split at each event time (keeps the method's order)
 };
 
+/// The real type of the fixed-step kernels: state and arithmetic in double (f64) or float (f32). Event
+/// times, spike times and random draws stay double in both (docs/numerics.md, "Precision").
+enum class precision {
+    f64,
+    f32,
+};
+
+/// The vector instruction set of the kernels a run uses. Results do not depend on it (docs/performance.md,
+/// "AVX2 and AVX-512"); a portable build (HH_PORTABLE) holds several and picks the best by default.
+enum class kernel_isa {
+    automatic,  ///< the best kernel set this build holds that this CPU supports
+    baseline,   ///< x86-64 without AVX (portable builds only)
+    avx2,       ///< x86-64-v3: AVX2 + FMA
+    avx512,     ///< x86-64-v4: AVX-512 F, BW, CD, DQ, VL
+    native,     ///< the one kernel set of a non-portable build (-march=native)
+};
+
 method parse_method(const std::string& name);
 std::string to_string(method m);
 jump_timing parse_jump_timing(const std::string& name);
 std::string to_string(jump_timing j);
+
+precision parse_precision(const std::string& name);
+std::string to_string(precision p);
+kernel_isa parse_kernel_isa(const std::string& name);
+std::string to_string(kernel_isa isa);
 
 /// What to try when method m blew up (|V| beyond blow_up_limit_mv or not finite): never m itself.
 std::string blow_up_remedy(method m);

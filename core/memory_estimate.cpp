@@ -11,8 +11,9 @@
 namespace hhsim {
 
 namespace {
-constexpr double trace_columns = 9.0;               // t, V, m, h, n, I_Na, I_K, I_L, I_syn
-constexpr double block_buffer_bytes = 600.0 * 1024;  // per block in flight: a chunk of kicks (1024 steps x 64 cells) and state
+// Per block in flight: a chunk of kicks (1024 steps x 64 cells, or 128 in f32), the state, and the
+// spike buffer advance writes into (room for a spike per cell and step: 2 MiB, touched only as used).
+constexpr double block_buffer_bytes = 600.0 * 1024 + 2.0 * 1024 * 1024;
 
 double expected_events(const scenario& sc) {
     if (sc.input.kind == input_kind::replay) return static_cast<double>(sc.input.replay_events.size());
@@ -63,7 +64,7 @@ memory_estimate simulation_memory(const scenario& sc) {
     const auto traced = static_cast<double>(distinct(sc.record.trace_trials));
     if (traced > 0) {
         const double samples = traced * (std::floor(steps / static_cast<double>(std::max<std::int64_t>(sc.record.trace_every_steps, 1))) + 1.0);
-        m.add("trace samples (9 columns each)", samples, samples * trace_columns * sizeof(double));
+        m.add("trace samples (t, state variables, currents)", samples, samples * static_cast<double>(trace_columns().size()) * sizeof(double));
     }
     const auto with_events = static_cast<double>(distinct(sc.record.event_trials));
     if (with_events > 0) {

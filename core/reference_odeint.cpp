@@ -7,16 +7,32 @@
 
 #include "core/error.hpp"
 #include "core/limits.hpp"
+#include "core/spike_detector.hpp"
 
 namespace hhsim {
 
 namespace {
-using state4 = std::array<double, 4>;
+using state4 = std::array<double, n_state_vars>;  // odeint's state: the variables of HH_CELL_STATE in order
+hh_state to_cell(const state4& x) {
+    hh_state s;
+    for_each_state_var([&](auto i) { s.*state_member<double, i>() = x[i]; });
+    return s;
+}
+state4 to_array(const hh_state& s) {
+    state4 x;
+    for_each_state_var([&](auto i) { x[i] = s.*state_member<double, i>(); });
+    return x;
+}
 namespace odeint = boost::numeric::odeint;
+constexpr std::size_t iv = static_cast<std::size_t>(state_var::v);  // V in odeint's state
 }  // namespace
 
 reference_result simulate_reference(const scenario& sc, std::uint64_t trial, const reference_options& opt) {
-    validate(sc);
+    return simulate_reference(validate(sc), trial, opt);
+}
+
+reference_result simulate_reference(const validated_scenario& vs, std::uint64_t trial, const reference_options& opt) {
+    const scenario& sc = vs.value();
     require(sc.input.kind != input_kind::diffusion,
             "reference: input kind 'diffusion' is invalid; the reference integrator is deterministic between events");
     require(std::isfinite(opt.sample_dt_ms) && opt.sample_dt_ms > 0,
@@ -36,19 +52,18 @@ reference_result simulate_reference(const scenario& sc, std::uint64_t trial, con
 
     const hh_params& p = sc.model;
     const auto rhs = [&p](const state4& x, state4& dxdt, double /*t*/) {
-        const hh_state d = hh_derivatives({x[0], x[1], x[2], x[3]}, p);
-        dxdt = {d.v, d.m, d.h, d.n};
+        dxdt = to_array(hh_derivatives(to_cell(x), p));
     };
     reference_result out;
     const auto record = [&](const state4& x, double t) {
         out.t_ms.push_back(t);
-        out.v_mv.push_back(x[0]);
-        out.m.push_back(x[1]);
-        out.h.push_back(x[2]);
-        out.n.push_back(x[3]);
+        std::size_t i = 0;
+#define HH_REFERENCE_APPEND(name, trace_member, ...) out.trace_member.push_back(x[i++]);
+        HH_CELL_STATE(HH_REFERENCE_APPEND)
+#undef HH_REFERENCE_APPEND
     };
     const hh_state s0 = initial_state(sc.start, sc.v0_mv, p);
-    state4 x{s0.v, s0.m, s0.h, s0.n};
+    state4 x = to_array(s0);
     record(x, 0.0);
 
     // The trajectory: dopri5 with dense output, free-running between events (it never stops at a
@@ -57,9 +72,9 @@ reference_result simulate_reference(const scenario& sc, std::uint64_t trial, con
     // an event time (up to `tie`) shows the state after the jump, as simulate() does.
     const auto sample_time = [&](std::int64_t j) { return static_cast<double>(j) * opt.sample_dt_ms; };
     const double tie = 1e-9 * opt.sample_dt_ms;
-    const double thr = sc.record.spike_threshold_mv;
-    const double rearm = sc.record.spike_rearm_mv;
-    bool armed = s0.v < rearm;
+    const spike_detector det = detector_of(sc.record);
+    const double thr = det.threshold_mv;
+    bool armed = det.armed_at_start(s0.v);
     std::int64_t next_sample = 1;
     double t = 0.0;
     // Step sizes (ms): the controller adapts them up to max_dt; a restart after a jump begins with
@@ -73,7 +88,7 @@ reference_result simulate_reference(const scenario& sc, std::uint64_t trial, con
     state4 xs{};
     const auto v_at = [&](double ts) {
         stepper.calc_state(ts, xs);
-        return xs[0];
+        return xs[iv];
     };
     while (true) {
         const bool at_event = e < events.size();
@@ -90,9 +105,9 @@ reference_result simulate_reference(const scenario& sc, std::uint64_t trial, con
                 // Upward crossing in [t0, t_hi]: bisection on the continuous extension down to
                 // adjacent doubles (dopri5's extension is of order 4, so at tolerance 1e-11 the
                 // crossing time is good to far below 1e-8 ms).
-                const double v_lo = stepper.previous_state()[0];
-                const double v_hi = t_hi == t1 ? stepper.current_state()[0] : v_at(t_hi);
-                if (armed && v_lo < thr && v_hi >= thr) {
+                const double v_lo = stepper.previous_state()[iv];
+                const double v_hi = t_hi == t1 ? stepper.current_state()[iv] : v_at(t_hi);
+                if (det.fires(armed, v_lo, v_hi)) {
                     double lo = t0, hi = t_hi;
                     for (int i = 0; i < 200; ++i) {
                         const double mid = 0.5 * (lo + hi);
@@ -102,7 +117,7 @@ reference_result simulate_reference(const scenario& sc, std::uint64_t trial, con
                     out.spike_times_ms.push_back(hi);
                     armed = false;
                 }
-                armed = armed || v_hi < rearm;
+                armed = det.rearmed(armed, v_hi);
                 if (t1 >= t_stop) {
                     if (t1 == t_stop) {
                         x = stepper.current_state();
@@ -112,8 +127,8 @@ reference_result simulate_reference(const scenario& sc, std::uint64_t trial, con
                     dt_guess = stepper.current_time_step();
                     break;
                 }
-                if (!(std::abs(stepper.current_state()[0]) <= blow_up_limit_mv)) {
-                    throw numerics_error(cat("numerics: trial ", trial, " blew up (V = ", stepper.current_state()[0], " mV, |V| > ",
+                if (!(std::abs(stepper.current_state()[iv]) <= blow_up_limit_mv)) {
+                    throw numerics_error(cat("numerics: trial ", trial, " blew up (V = ", stepper.current_state()[iv], " mV, |V| > ",
                                              blow_up_limit_mv, " mV or not finite) by t = ", t1, " ms with integrator reference ",
                                              "(odeint dopri5); the drive took V out of range: check jump_mV, the source rates and i_app"));
                 }
@@ -123,25 +138,26 @@ reference_result simulate_reference(const scenario& sc, std::uint64_t trial, con
         // Every event at this time (up to `tie`); a jump that carries V over the threshold is a
         // spike at the event time.
         while (e < events.size() && events[e].t_ms <= t + tie) {
-            const double v_pre = x[0];
-            x[0] += events[e].jump_mv;
-            if (armed && v_pre < thr && x[0] >= thr) {
+            // The effect's target is V (the only target today: input.hpp, effect_target).
+            const double v_pre = x[iv];
+            x[iv] += events[e].jump_mv;
+            if (det.fires(armed, v_pre, x[iv])) {
                 out.spike_times_ms.push_back(events[e].t_ms);
                 armed = false;
             }
-            armed = armed || x[0] < rearm;
+            armed = det.rearmed(armed, x[iv]);
             ++e;
         }
         for (; next_sample <= n_samples && sample_time(next_sample) <= t + tie; ++next_sample) record(x, sample_time(next_sample));
         if (!at_event || t >= sc.run.t_end_ms) break;
-        if (!(std::abs(x[0]) <= blow_up_limit_mv)) {
-            throw numerics_error(cat("numerics: trial ", trial, " blew up (V = ", x[0], " mV, |V| > ", blow_up_limit_mv,
+        if (!(std::abs(x[iv]) <= blow_up_limit_mv)) {
+            throw numerics_error(cat("numerics: trial ", trial, " blew up (V = ", x[iv], " mV, |V| > ", blow_up_limit_mv,
                                      " mV or not finite) by t = ", t, " ms with integrator reference (odeint dopri5); ",
                                      "the drive took V out of range: check jump_mV, the source rates and i_app"));
         }
     }
     // Events after t_end never exist (emitted up to t_end); samples up to n_samples are all recorded.
-    out.final_state = {x[0], x[1], x[2], x[3]};
+    out.final_state = to_cell(x);
     return out;
 }
 

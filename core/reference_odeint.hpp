@@ -20,13 +20,20 @@ struct reference_options {
 };
 
 struct reference_result {
-    std::vector<double> t_ms, v_mv, m, h, n;  ///< samples at j * sample_dt_ms, j = 0..T/sample_dt
+    std::vector<double> t_ms;                 ///< samples at j * sample_dt_ms, j = 0..T/sample_dt, of every state variable:
+#define HH_REFERENCE_MEMBER(name, trace_member, ...) std::vector<double> trace_member;
+    HH_CELL_STATE(HH_REFERENCE_MEMBER)
+#undef HH_REFERENCE_MEMBER
     std::vector<double> spike_times_ms;       ///< upward threshold crossings of the continuous solution, with
                                               ///< simulate()'s hysteresis; a jump across the threshold: its event time
     hh_state final_state{};
 };
 
 /// One trial `trial` of the scenario (shot, per-source, replay or none input; diffusion is rejected).
+/// Always in double precision (run.real is ignored).
+reference_result simulate_reference(const validated_scenario& sc, std::uint64_t trial, const reference_options& opt = {});
+
+/// simulate_reference(validate(sc), trial, opt).
 reference_result simulate_reference(const scenario& sc, std::uint64_t trial, const reference_options& opt = {});
 
 }  // namespace hhsim

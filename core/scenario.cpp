@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "core/error.hpp"
+#include "core/kernels.hpp"
 
 namespace hhsim {
 
@@ -20,7 +21,7 @@ std::int64_t step_count(const run_params& run) {
     return static_cast<std::int64_t>(std::llround(run.t_end_ms / run.dt_ms));
 }
 
-void validate(const scenario& sc) {
+validated_scenario validate(scenario sc) {
     validate(sc.model);
     validate(sc.input);
     const run_params& r = sc.run;
@@ -68,6 +69,15 @@ void validate(const scenario& sc) {
             "initial: v0_mv = ", sc.v0_mv, " mV is invalid; must be finite, |v0| <= ", blow_up_limit_mv, " mV");
     validate(sc.start);
     if (sc.start.kind == start_kind::rest) (void)initial_state(sc.start, sc.v0_mv, sc.model);  // throws if no fixed point
+    for (std::size_t q = 0; q < sc.input.populations.size(); ++q) {
+        // Window indices share the 48-bit counter index with 10 bits of event index (docs/rng.md).
+        const double rate = event_rate_per_ms(sc.input.populations[q], sc.input.kind);
+        require_that(!(rate > 0) || r.t_end_ms / event_window_ms(rate) < 0x1.0p38,
+                "input: population ", q, " with ", rate, " events/ms over t_end_ms = ", r.t_end_ms,
+                " ms needs more than 2^38 random-number windows; shorten the run or split it into trials");
+    }
+    require_kernels(r.isa);
+    return validated_scenario(std::move(sc));
 }
 
 }  // namespace hhsim

@@ -2,6 +2,7 @@
 // Everything one simulation needs, as plain values with units, and its validation.
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "core/hh_params.hpp"
@@ -20,7 +21,9 @@ struct run_params {
     std::uint64_t seed = 1;              ///< study seed in [0, max_seed]; trial k's randomness is a function of (seed, k)
     method integrator = method::rk4;
     jump_timing jumps = jump_timing::step_boundary;
+    precision real = precision::f64;     ///< the kernels' real type (fixed-step integrators)
     int n_threads = 0;                   ///< OpenMP threads in [0, max_threads()]; 0: OpenMP's default, capped at max_threads()
+    kernel_isa isa = kernel_isa::automatic;  ///< which kernel set runs (speed only; results do not depend on it)
 };
 
 struct recording_params {
@@ -48,7 +51,23 @@ scenario default_scenario();
 /// Number of steps, T / dt (validated to be a whole number).
 std::int64_t step_count(const run_params& run);
 
-/// Throw input_error naming the first invalid parameter, its value and what is allowed.
-void validate(const scenario& sc);
+/// A scenario that validate() has checked. Every engine takes one (simulate, simulate_reference), so
+/// a scenario is checked once, and what validate() guarantees holds for each of them: every
+/// parameter in range, the integrator fits the input, the random-counter window limit (docs/rng.md),
+/// the requested kernel set exists. It holds its own copy, read through value() or ->.
+class validated_scenario {
+public:
+    const scenario& value() const { return sc_; }
+    const scenario* operator->() const { return &sc_; }
+
+private:
+    explicit validated_scenario(scenario sc) : sc_(std::move(sc)) {}
+    friend validated_scenario validate(scenario sc);
+    scenario sc_;
+};
+
+/// Check every parameter; throw input_error naming the first invalid one, its value and what is
+/// allowed. Pass an rvalue to avoid the copy.
+validated_scenario validate(scenario sc);
 
 }  // namespace hhsim

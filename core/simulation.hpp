@@ -1,7 +1,7 @@
 #pragma once
-// simulate(): an ensemble of independent trials in structure-of-arrays blocks, OpenMP over blocks,
-// input generated per chunk of steps in its own pass, then the lockstep integration pass.
-// Data flow: docs/architecture.md.
+// simulate(): an ensemble of independent trials in structure-of-arrays blocks, OpenMP over blocks;
+// per chunk of steps the engine's three steps: fill the input (core/chunk_input.hpp), advance the
+// block on its SoA view (core/advance.hpp), record (core/chunk_record.hpp). docs/architecture.md.
 
 #include <atomic>
 #include <functional>
@@ -27,9 +27,11 @@ struct run_interrupted : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-/// Run the scenario. Throws input_error (before anything runs), numerics_error (blow-up) or
-/// run_interrupted. Trial k's results depend only on (scenario minus n_trials, first_trial and
-/// n_threads; seed; k).
+/// Run the scenario. Throws numerics_error (blow-up) or run_interrupted. Trial k's results depend
+/// only on (scenario minus n_trials, first_trial, n_threads and isa; seed; k).
+recording simulate(const validated_scenario& sc, const run_hooks& hooks = {});
+
+/// simulate(validate(sc), hooks): throws input_error before anything runs if sc is invalid.
 recording simulate(const scenario& sc, const run_hooks& hooks = {});
 
 /// The OpenMP thread count a run with run_params::n_threads = n_threads uses: n_threads itself, or

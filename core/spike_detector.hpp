@@ -1,0 +1,37 @@
+#pragma once
+// The spike rule, one value type for every engine (the ensemble kernels, per lane, and the odeint
+// reference): an armed cell spikes when V goes from below the threshold to at or above it, over a
+// smooth piece or by a jump; the spike disarms it, and it re-arms only once V has fallen below the
+// re-arm level. The hysteresis keeps a jump on the falling phase of a spike from counting twice
+// (docs/theory.md, "Spike detection"). Where inside a piece the crossing lies: spike_crossing.hpp.
+
+#include "core/host_device.hpp"
+#include "core/scenario.hpp"
+
+namespace hhsim {
+
+struct spike_detector {
+    double threshold_mv = 0.0;
+    double rearm_mv = -20.0;
+
+    /// Whether a cell starting at v0 is armed at t = 0.
+    HH_INLINE bool armed_at_start(double v0) const { return v0 < rearm_mv; }
+
+    /// Whether V going from v0 to v1 (a smooth piece or a jump) is a spike of a cell that is `armed`.
+    /// Written with & (no short circuit) so that vectorised loops evaluate it without branches.
+    template <typename Real>
+    HH_INLINE bool fires(bool armed, Real v0, Real v1) const {
+        return armed & (v0 < Real(threshold_mv)) & (v1 >= Real(threshold_mv));
+    }
+
+    /// The armed state after V reached v: armed already, or v below the re-arm level.
+    template <typename Real>
+    HH_INLINE bool rearmed(bool armed, Real v) const {
+        return armed | (v < Real(rearm_mv));
+    }
+};
+
+/// The detector a scenario asks for (record.spike_threshold_mv, record.spike_rearm_mv).
+inline spike_detector detector_of(const recording_params& rec) { return {rec.spike_threshold_mv, rec.spike_rearm_mv}; }
+
+}  // namespace hhsim
