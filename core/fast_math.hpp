@@ -3,8 +3,8 @@
 // functions, in double and (exp and the helper) in float for the f32 kernels.
 // Why our own exp: glibc's exp only vectorises under -ffast-math, and exp dominates the HH step
 // (shared/PERFORMANCE_NOTES.md). Accuracy is tested against std::exp in tests/core/test_kinetics.cpp.
-// Every integer step works on 32-bit lanes or on 64-bit additions, shifts and logic only: AVX2 has
-// no vector int64 <-> double conversion (AVX-512DQ has), and a loop that needs one stays scalar.
+// Integer steps use only additions, shifts and logic of the real type's width: AVX2 has no vector
+// int64 <-> double conversion (AVX-512DQ has), and a loop that needs one stays scalar there.
 
 #include <bit>
 #include <cstdint>
@@ -24,8 +24,10 @@ HH_INLINE double hh_exp(double x) {
     constexpr double ln2_hi = 0x1.62e42fefa39efp-1;   // ln2 split (Cody–Waite) so x - n*ln2 is exact
     constexpr double ln2_lo = 0x1.abc9e3b39803fp-56;
     double kd = x * inv_ln2 + shifter;
-    // Only the low bits of the exponent field are used: a 32-bit lane keeps the loop vectorised on AVX2.
-    const auto ki = static_cast<std::uint32_t>(std::bit_cast<std::uint64_t>(kd));
+    // n comes from the shifter's bits, not from a conversion: 64-bit additions and shifts vectorise on
+    // AVX2 and AVX-512 alike. (Taking the low 32 bits instead gives the same values but mixes 32- and
+    // 64-bit lanes, and GCC then runs the whole double loop in 256-bit vectors on AVX-512.)
+    const std::uint64_t ki = std::bit_cast<std::uint64_t>(kd);
     kd -= shifter;
     double r = x - kd * ln2_hi;
     r -= kd * ln2_lo;  // |r| <= ln2/2
@@ -45,7 +47,7 @@ HH_INLINE double hh_exp(double x) {
     p = p * r + 1.0;
     p = p * r + 1.0;
     // 2^n from the low 12 bits of ki (= n mod 4096); n + 1023 lies in [2, 2046] after the clamp.
-    const double scale = std::bit_cast<double>(static_cast<std::uint64_t>(ki + 1023u) << 52);
+    const double scale = std::bit_cast<double>((ki + 1023u) << 52);
     return p * scale;
 }
 

@@ -21,6 +21,11 @@
 #include "core/kernels/kernel_set_decl.hpp"
 #include "core/spike_crossing.hpp"
 
+// The vectorised loops are functions of their own: kept out of the loop over steps, their
+// loop-invariant constants stay in registers instead of being hoisted over the whole chunk and
+// spilled (measured: 1.8x on the Euler step), and tests/build/vectorised.sh finds them by name.
+#define HH_VECTOR_KERNEL __attribute__((noinline))
+
 namespace hhsim::HH_KERNEL_NS {
 
 namespace {
@@ -46,10 +51,18 @@ HH_INLINE cell_state<Real> step_one(const cell_state<Real>& s, const hh_params& 
 template <method M>
 constexpr bool stores_dvdt = M != method::euler && M != method::euler_maruyama;
 
-// Loads, stores and selects name every member (generated from HH_CELL_STATE): written through
-// member pointers instead, GCC 12 shaped the step differently and contracted one product into an FMA
-// elsewhere (h of expeuler changed in the last bit), so the plain form keeps the results of the
-// engine before this one.
+// The state arrays of a view as local __restrict pointers (x_v, x_m, ...), and loads and stores of a
+// cell through them, every member named (generated from HH_CELL_STATE). Loaded through e.x[var]
+// inside the loop, GCC 12 turned the accesses into gathers and scatters; written through member
+// pointers, it shaped the step differently and contracted one product into an FMA elsewhere (h of
+// expeuler changed in the last bit). The plain form keeps the engine's earlier numbers and speed.
+#define HH_SOA_POINTER(name, ...) Real* __restrict const x_##name = view.x[static_cast<int>(state_var::name)];
+#define HH_SOA_POINTERS(view_expr)          \
+    const ensemble_view<Real>& view = view_expr; \
+    HH_CELL_STATE(HH_SOA_POINTER)
+#define HH_SOA_LOAD_MEMBER(name, ...) x_##name[HH_SOA_INDEX],
+#define HH_SOA_STORE_MEMBER(name, ...) x_##name[HH_SOA_INDEX] = HH_SOA_VALUE.name;
+
 template <typename Real>
 HH_INLINE cell_state<Real> load(const std::array<Real*, n_state_vars>& x, std::int64_t c) {
 #define HH_LOAD_MEMBER(name, ...) x[static_cast<int>(state_var::name)][c],
@@ -91,19 +104,21 @@ struct workspace {
 /// kick, then the detector's test on V before and after. crossed[c] = 1 where an armed cell crossed;
 /// returns whether any did.
 template <method M, typename Real, std::int64_t W>
-bool lockstep_full(const ensemble_view<Real>& e, const hh_params& p, Real dt, const Real* kick, const Real* shift, const spike_detector& det,
+HH_VECTOR_KERNEL bool lockstep_full(const ensemble_view<Real>& e, const hh_params& p, Real dt, const Real* kick, const Real* shift, const spike_detector& det,
                    workspace<Real>& ws) {
     using flag = flag_of<Real>;
     Real* __restrict v_before = ws.v_before.data();
     Real* __restrict dvdt_before = ws.dvdt_before.data();
     flag* __restrict crossed = ws.crossed.data();
     flag* __restrict armed = e.armed;
+    HH_SOA_POINTERS(e);
     flag any = 0;
     for (std::int64_t g = 0; g < e.n_cells; g += W) {
         // A fixed-length inner loop: every cell runs the same vector code whatever its position.
 #pragma omp simd reduction(| : any)
         for (std::int64_t l = g; l < g + W; ++l) {
-            const cell_state<Real> s = load(e.x, l);
+#define HH_SOA_INDEX l
+            const cell_state<Real> s{HH_CELL_STATE(HH_SOA_LOAD_MEMBER)};
             Real dvdt0;
             Real stage_shift = Real(0);
             if constexpr (M == method::sra) stage_shift = shift[l];
@@ -111,7 +126,10 @@ bool lockstep_full(const ensemble_view<Real>& e, const hh_params& p, Real dt, co
             s1.v = s1.v + kick[l];
             v_before[l] = s.v;
             if constexpr (stores_dvdt<M>) dvdt_before[l] = dvdt0;
-            store(e.x, l, s1);
+#define HH_SOA_VALUE s1
+            HH_CELL_STATE(HH_SOA_STORE_MEMBER)
+#undef HH_SOA_VALUE
+#undef HH_SOA_INDEX
             const flag c = static_cast<flag>(det.fires(armed[l] != 0, s.v, s1.v));
             crossed[l] = c;
             any |= c;
@@ -126,24 +144,29 @@ bool lockstep_full(const ensemble_view<Real>& e, const hh_params& p, Real dt, co
 /// between the step and the old state: with one, GCC 12 contracted a product of the gate equations
 /// differently and a full step in this pass no longer gave lockstep_full's numbers.
 template <method M, typename Real, std::int64_t W>
-bool lockstep_first_piece(const ensemble_view<Real>& e, const hh_params& p, const spike_detector& det, workspace<Real>& ws) {
+HH_VECTOR_KERNEL bool lockstep_first_piece(const ensemble_view<Real>& e, const hh_params& p, const spike_detector& det, workspace<Real>& ws) {
     using flag = flag_of<Real>;
     const Real* __restrict h_first = ws.h_first.data();
     Real* __restrict v_before = ws.v_before.data();
     Real* __restrict dvdt_before = ws.dvdt_before.data();
     flag* __restrict crossed = ws.crossed.data();
     flag* __restrict armed = e.armed;
+    HH_SOA_POINTERS(e);
     flag any = 0;
     for (std::int64_t g = 0; g < e.n_cells; g += W) {
 #pragma omp simd reduction(| : any)
         for (std::int64_t l = g; l < g + W; ++l) {
-            const cell_state<Real> s = load(e.x, l);
+#define HH_SOA_INDEX l
+            const cell_state<Real> s{HH_CELL_STATE(HH_SOA_LOAD_MEMBER)};
             const Real h = h_first[l];
             Real dvdt0;
             const cell_state<Real> s1 = step_one<M>(s, p, h, Real(0), dvdt0);
             v_before[l] = s.v;
             dvdt_before[l] = dvdt0;
-            store(e.x, l, s1);
+#define HH_SOA_VALUE s1
+            HH_CELL_STATE(HH_SOA_STORE_MEMBER)
+#undef HH_SOA_VALUE
+#undef HH_SOA_INDEX
             const flag c = static_cast<flag>(det.fires(armed[l] != 0, s.v, s1.v));
             crossed[l] = c;
             any |= c;
