@@ -29,6 +29,17 @@ struct spike_detector {
     HH_INLINE bool rearmed(bool armed, Real v) const {
         return armed | (v < Real(rearm_mv));
     }
+
+    /// The same two rules on 0/1 flags of an integer type as wide as Real, for vectorised loops:
+    /// GCC vectorises a comparison converted to such a flag, but not every use of a bool in between.
+    template <typename Flag, typename Real>
+    HH_INLINE Flag fires_flag(Flag armed, Real v0, Real v1) const {
+        return armed & static_cast<Flag>(v0 < Real(threshold_mv)) & static_cast<Flag>(v1 >= Real(threshold_mv));
+    }
+    template <typename Flag, typename Real>
+    HH_INLINE Flag rearmed_flag(Flag armed, Real v) const {
+        return armed | static_cast<Flag>(v < Real(rearm_mv));
+    }
 };
 
 /// The detector a scenario asks for (record.spike_threshold_mv, record.spike_rearm_mv).

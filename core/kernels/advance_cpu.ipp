@@ -94,9 +94,9 @@ struct workspace {
     std::vector<std::int64_t> pos, next_step, active, next_active;
     std::vector<double> t_reached;
     // Gathered cells of the event-exact pass: state, detector, times, and what the pass reports back.
-    std::vector<Real> gv, gm, gh, gn, g_amount, g_v0, g_dvdt0;
+    std::vector<Real> gv, gm, gh, gn, g_amount, g_h, g_v0, g_dvdt0;
     std::vector<flag> g_armed, g_jump_spike, g_piece_spike;
-    std::vector<double> g_t, g_next, g_h;
+    std::vector<double> g_t, g_next, g_h_ms;
     explicit workspace(std::int64_t padded) : v_before(padded), dvdt_before(padded), crossed(padded) {}
 };
 
@@ -130,7 +130,7 @@ HH_VECTOR_KERNEL bool lockstep_full(const ensemble_view<Real>& e, const hh_param
             HH_CELL_STATE(HH_SOA_STORE_MEMBER)
 #undef HH_SOA_VALUE
 #undef HH_SOA_INDEX
-            const flag c = static_cast<flag>(det.fires(armed[l] != 0, s.v, s1.v));
+            const flag c = det.fires_flag(armed[l], s.v, s1.v);
             crossed[l] = c;
             any |= c;
         }
@@ -167,7 +167,7 @@ HH_VECTOR_KERNEL bool lockstep_first_piece(const ensemble_view<Real>& e, const h
             HH_CELL_STATE(HH_SOA_STORE_MEMBER)
 #undef HH_SOA_VALUE
 #undef HH_SOA_INDEX
-            const flag c = static_cast<flag>(det.fires(armed[l] != 0, s.v, s1.v));
+            const flag c = det.fires_flag(armed[l], s.v, s1.v);
             crossed[l] = c;
             any |= c;
         }
@@ -185,7 +185,7 @@ HH_INLINE void push_spike(chunk_output& out, std::int64_t cell, double t_ms) {
 /// at both ends; if only the step's kick carried V over, the spike is at t_k+1; with diffusion input
 /// the interpolation is linear. A first piece (event-exact): Hermite on the piece alone.
 template <method M, typename Real>
-void locate_lockstep_crossings(const advance_params& ap, const ensemble_view<Real>& e, const Real* kick, std::int64_t k, const chunk_input<Real>& in,
+__attribute__((noinline)) void locate_lockstep_crossings(const advance_params& ap, const ensemble_view<Real>& e, const Real* kick, std::int64_t k, const chunk_input<Real>& in,
                                workspace<Real>& ws, chunk_output& out) {
     const double dt = ap.dt_ms;
     const double t_k = static_cast<double>(k) * dt;
@@ -224,7 +224,7 @@ void locate_lockstep_crossings(const advance_params& ap, const ensemble_view<Rea
 /// runs on every jump (a jump over the threshold is a spike at the event time) and every piece
 /// (Hermite on that piece alone, never across a jump).
 template <method M, typename Real, std::int64_t W>
-void exact_rest_of_step(const advance_params& ap, const ensemble_view<Real>& e, const chunk_input<Real>& in, std::int64_t k, std::int64_t n_active,
+__attribute__((noinline)) void exact_rest_of_step(const advance_params& ap, const ensemble_view<Real>& e, const chunk_input<Real>& in, std::int64_t k, std::int64_t n_active,
                         workspace<Real>& ws, chunk_output& out) {
     using flag = flag_of<Real>;
     const hh_params& p = ap.model;
@@ -246,6 +246,8 @@ void exact_rest_of_step(const advance_params& ap, const ensemble_view<Real>& e, 
             ws.g_t[i] = ws.t_reached[c];
             const bool more = at + 1 < in.effect_begin[c + 1] && in.effects[at + 1].step == k;
             ws.g_next[i] = more ? in.effects[at + 1].t_ms : t_end;
+            ws.g_h_ms[i] = ws.g_next[i] - ws.g_t[i];
+            ws.g_h[i] = static_cast<Real>(ws.g_h_ms[i]);
         }
         Real* __restrict gv = ws.gv.data();
         Real* __restrict gm = ws.gm.data();
@@ -257,39 +259,40 @@ void exact_rest_of_step(const advance_params& ap, const ensemble_view<Real>& e, 
         flag* __restrict g_armed = ws.g_armed.data();
         flag* __restrict g_jump = ws.g_jump_spike.data();
         flag* __restrict g_piece = ws.g_piece_spike.data();
-        const double* __restrict g_t = ws.g_t.data();
-        const double* __restrict g_next = ws.g_next.data();
-        double* __restrict g_h = ws.g_h.data();
-        flag any = 0;
+        const Real* __restrict g_h = ws.g_h.data();
         for (std::int64_t g = 0; g < padded; g += W) {
-#pragma omp simd reduction(| : any)
+            // No reduction here (the flags are scanned below): with one, GCC 12 left this loop scalar
+            // ("reduc op not supported").
+#pragma omp simd
             for (std::int64_t l = g; l < g + W; ++l) {
+                // Flags stay in the real type's width (no bool temporaries): GCC sizes a loop's vectors
+                // by its narrowest type, and with bytes this loop ran in its scalar remainder.
                 cell_state<Real> s{gv[l], gm[l], gh[l], gn[l]};
-                bool armed = g_armed[l] != 0;
+                flag armed = g_armed[l];
                 // The jump (effect target V; the only target today).
                 const Real v_pre = s.v;
                 s.v = s.v + g_amount[l];
-                const bool jump_spike = det.fires(armed, v_pre, s.v);
-                armed = det.rearmed(armed & !jump_spike, s.v);
+                const flag jump_spike = det.fires_flag(armed, v_pre, s.v);
+                armed = det.rearmed_flag(armed & (jump_spike ^ 1), s.v);
                 // The smooth piece after it.
-                const double h = g_next[l] - g_t[l];
+                const Real h = g_h[l];
                 Real dvdt0;
-                const cell_state<Real> s1 = select(h > 0.0, step_one<M>(s, p, static_cast<Real>(h), Real(0), dvdt0), s);
-                const bool piece_spike = det.fires(armed, s.v, s1.v);  // never for an empty piece
-                armed = det.rearmed(armed & !piece_spike, s1.v);
+                const cell_state<Real> s1 = select(h > Real(0), step_one<M>(s, p, h, Real(0), dvdt0), s);
+                const flag piece_spike = det.fires_flag(armed, s.v, s1.v);  // never for an empty piece
+                armed = det.rearmed_flag(armed & (piece_spike ^ 1), s1.v);
                 g_v0[l] = s.v;
                 g_dvdt0[l] = dvdt0;
-                g_h[l] = h;
                 gv[l] = s1.v;
                 gm[l] = s1.m;
                 gh[l] = s1.h;
                 gn[l] = s1.n;
-                g_armed[l] = static_cast<flag>(armed);
-                g_jump[l] = static_cast<flag>(jump_spike);
-                g_piece[l] = static_cast<flag>(piece_spike);
-                any |= static_cast<flag>(jump_spike | piece_spike);
+                g_armed[l] = armed;
+                g_jump[l] = jump_spike;
+                g_piece[l] = piece_spike;
             }
         }
+        flag any = 0;
+        for (std::int64_t i = 0; i < n_active; ++i) any |= g_jump[i] | g_piece[i];
         if (any != 0) {
             for (std::int64_t i = 0; i < n_active; ++i) {
                 const std::int64_t c = ws.active[i];
@@ -298,8 +301,8 @@ void exact_rest_of_step(const advance_params& ap, const ensemble_view<Real>& e, 
                     const cell_state<Real> s1{gv[i], gm[i], gh[i], gn[i]};
                     const double dvdt1 = static_cast<double>(hh_derivatives(s1, p).v);
                     const double theta = hermite_crossing(static_cast<double>(g_v0[i]), static_cast<double>(g_dvdt0[i]), static_cast<double>(s1.v), dvdt1,
-                                                          g_h[i], det.threshold_mv);
-                    push_spike<Real>(out, c, g_t[i] + g_h[i] * theta);
+                                                          ws.g_h_ms[i], det.threshold_mv);
+                    push_spike<Real>(out, c, ws.g_t[i] + ws.g_h_ms[i] * theta);
                 }
             }
         }
@@ -308,7 +311,7 @@ void exact_rest_of_step(const advance_params& ap, const ensemble_view<Real>& e, 
             const std::int64_t c = ws.active[i];
             store<Real>(e.x, c, {gv[i], gm[i], gh[i], gn[i]});
             e.armed[c] = g_armed[i];
-            ws.t_reached[c] = std::max(g_t[i], g_next[i]);
+            ws.t_reached[c] = std::max(ws.g_t[i], ws.g_next[i]);
             const std::int64_t at = ++ws.pos[c];
             const bool more = at < in.effect_begin[c + 1];
             ws.next_step[c] = more ? in.effects[at].step : INT64_MAX;
@@ -340,9 +343,9 @@ void advance_impl(const advance_params& ap, const ensemble_view<Real>& e, const 
         ws.active.resize(padded);
         ws.next_active.resize(padded);
         ws.t_reached.resize(n);
-        for (auto* buf : {&ws.gv, &ws.gm, &ws.gh, &ws.gn, &ws.g_amount, &ws.g_v0, &ws.g_dvdt0}) buf->resize(padded);
+        for (auto* buf : {&ws.gv, &ws.gm, &ws.gh, &ws.gn, &ws.g_amount, &ws.g_h, &ws.g_v0, &ws.g_dvdt0}) buf->resize(padded);
         for (auto* buf : {&ws.g_armed, &ws.g_jump_spike, &ws.g_piece_spike}) buf->resize(padded);
-        for (auto* buf : {&ws.g_t, &ws.g_next, &ws.g_h}) buf->resize(padded);
+        for (auto* buf : {&ws.g_t, &ws.g_next, &ws.g_h_ms}) buf->resize(padded);
     }
     for (std::int64_t k = in.k0; k < in.k1; ++k) {
         const std::size_t row = static_cast<std::size_t>((k - in.k0) * n);
@@ -367,7 +370,7 @@ void advance_impl(const advance_params& ap, const ensemble_view<Real>& e, const 
                 flag* __restrict armed = e.armed;
                 const Real* __restrict v = e.x[static_cast<int>(state_var::v)];
 #pragma omp simd
-                for (std::int64_t c = 0; c < n; ++c) armed[c] = static_cast<flag>(det.rearmed(armed[c] != 0, v[c]));
+                for (std::int64_t c = 0; c < n; ++c) armed[c] = det.rearmed_flag(armed[c], v[c]);
                 exact_rest_of_step<M, Real, W>(ap, e, in, k, n_active, ws, out);
             }
         }
@@ -376,7 +379,7 @@ void advance_impl(const advance_params& ap, const ensemble_view<Real>& e, const 
             flag* __restrict armed = e.armed;
             const Real* __restrict v = e.x[static_cast<int>(state_var::v)];
 #pragma omp simd
-            for (std::int64_t c = 0; c < n; ++c) armed[c] = static_cast<flag>(det.rearmed(armed[c] != 0, v[c]));
+            for (std::int64_t c = 0; c < n; ++c) armed[c] = det.rearmed_flag(armed[c], v[c]);
         }
         if (out.n_sampled > 0 && (k + 1) % out.sample_every == 0) {
             double* row_out = out.samples + out.n_samples * out.n_sampled * static_cast<std::int64_t>(n_state_vars);
