@@ -19,10 +19,12 @@
 #include "drivers/memory_budget.hpp"
 #include "drivers/output_folder.hpp"
 #include "drivers/progress.hpp"
+#include "drivers/replay_csv.hpp"
 #include "drivers/signals.hpp"
 #include "drivers/study_output.hpp"
-#include "drivers/study_point.hpp"
-#include "drivers/study_spec.hpp"
+#include "drivers/config.hpp"
+#include "drivers/point_file.hpp"
+#include "study/point.hpp"
 #include "drivers/text_files.hpp"
 
 namespace hhsim::drivers {
@@ -92,13 +94,6 @@ struct study_options {
     std::int64_t max_grid_points = static_cast<std::int64_t>(default_max_grid_points);
     std::string command_line;
 };
-
-std::uint64_t mix(std::uint64_t x) {  // splitmix64 finaliser: distinct bootstrap seeds per point and mode
-    x += 0x9e3779b97f4a7c15ull;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-    return x ^ (x >> 31);
-}
 
 std::string hex(std::uint64_t x) {
     std::ostringstream out;
@@ -202,50 +197,17 @@ std::string make_figures(const fs::path& folder, const fs::path& shown_folder, b
     return note.str();
 }
 
-/// The diffusion-approximation run that `compare` pairs with a grid point's shot-noise run.
-scenario diffusion_variant(const scenario& shot, method diffusion_integrator) {
-    scenario d = shot;
-    d.input.kind = input_kind::diffusion;
-    d.run.integrator = diffusion_integrator;
-    d.run.jumps = jump_timing::step_boundary;
-    return d;
-}
-
-std::string point_label(const study_spec& spec, std::size_t i, std::size_t n) {
-    std::string label = cat("grid point ", i + 1, "/", n);
-    const std::vector<double> values = point_values(spec, i);
-    for (std::size_t a = 0; a < values.size(); ++a) label += cat(a == 0 ? " (" : ", ", spec.grid[a].key, " = ", values[a]);
-    return values.empty() ? label : label + ")";
-}
-
-// One grid point, every mode; errors name the point and the mode.
-point_result compute_point(const study_spec& spec, std::size_t i, std::size_t n_points, const std::optional<compare_pair>& pair,
-                           const run_hooks& hooks, progress_meter& progress) {
-    point_result p;
-    p.index = i;
-    p.values = point_values(spec, i);
-    const scenario sc = point_scenario(spec, i);
-    const std::uint64_t seed_base = mix(spec.base.run.seed ^ mix(i));
-    const std::string where = point_label(spec, i, n_points);
-    const auto one_mode = [&](const scenario& s, std::uint64_t seed, const std::string& mode) {
-        progress.stage(cat("point ", i + 1, "/", n_points, " ", mode), s.run.n_trials, step_count(s.run));
-        try {
-            return run_mode(s, spec.analysis, seed, hooks);
-        } catch (const numerics_error& e) {
-            throw numerics_error(cat(where, ", ", mode, " input: ", e.what()));
-        } catch (const input_error& e) {
-            throw input_error(cat(where, ", ", mode, " input: ", e.what()));
-        } catch (const std::bad_alloc&) {
-            throw std::runtime_error(cat("out of memory while computing ", where, ", ", mode, " input (", s.run.n_trials,
-                                         " trials; the estimate beforehand excludes spike times, 8 bytes each)"));
-        }
-    };
-    p.modes.push_back(one_mode(sc, seed_base, to_string(sc.input.kind)));
-    if (pair) {
-        p.modes.push_back(one_mode(diffusion_variant(sc, pair->diffusion), mix(seed_base + 1), "diffusion"));
-        p.comparison = compare_modes(p.modes[0], p.modes[1], spec.analysis);
+// parameters.toml: the study as a configuration with every parameter in force (defaults and the
+// command line's overrides included); `hhsim study|compare parameters.toml` repeats it.
+void write_study_parameters(const fs::path& folder, const study_spec& spec, const std::string& command_line) {
+    std::string replay;
+    if (spec.base.input.kind == input_kind::replay) {
+        replay = "replay_events.csv";
+        write_text_file(folder / replay, replay_csv_text(spec.base.input.replay_events));
     }
-    return p;
+    write_text_file(folder / "parameters.toml",
+                    config_text(spec, replay, cat("# The parameters of this study (hhsim ", HHSIM_VERSION, "), every one in force, defaults included.\n",
+                                                  "# command: ", command_line, "\n")));
 }
 
 /// Where a study is written: in place (new or resumed) or in a staging folder that replaces the
@@ -339,7 +301,7 @@ int execute_study(const study_options& o, const std::string& kind) {
             if (n_points > 1 && replay_bytes > 0) need.add("replay events (applied in every trial)", 1.0, replay_bytes);
             check_memory(need, limit, "each grid point");
         } catch (const input_error& e) {
-            throw input_error(cat(point_label(spec, i, n_points), ": ", e.what()));
+            throw input_error(cat(point_label(spec, i), ": ", e.what()));
         }
     });
 
@@ -353,6 +315,7 @@ int execute_study(const study_options& o, const std::string& kind) {
     write_marker(folder, kind);
     write_text_file(folder / "config.toml", spec.config_text);
     write_text_file(folder / "settings.txt", inputs.settings);
+    write_study_parameters(folder, spec, o.command_line);
 
     // Finished points of an earlier run are kept if they pass their checks; the others are recomputed.
     std::vector<std::optional<point_result>> points(n_points);
@@ -401,7 +364,10 @@ int execute_study(const study_options& o, const std::string& kind) {
     try {
         for (std::size_t i = 0; i < n_points && !interrupted; ++i) {
             if (points[i]) continue;
-            point_result p = compute_point(spec, i, n_points, compare ? std::optional<compare_pair>(pair) : std::nullopt, hooks, progress);
+            point_result p = compute_point(spec, i, compare ? std::optional<compare_pair>(pair) : std::nullopt, hooks,
+                                           [&](const std::string& mode, const scenario& sc) {
+                                               progress.stage(cat("point ", i + 1, "/", n_points, " ", mode), sc.run.n_trials, step_count(sc.run));
+                                           });
             write_point_file(point_path(folder, i), p, inputs.digest);
             for (mode_result& m : p.modes) {  // the point file has the spikes; keep only what the tables need
                 m.rec = recording{};
@@ -429,6 +395,7 @@ int execute_study(const study_options& o, const std::string& kind) {
     try {
         write_table_files(folder, "summary", summary_table(ctx, points));
         if (compare) write_table_files(folder, "comparison", comparison_table(ctx, points));
+        write_text_file(folder / "tables" / "paper.tex", paper_table(ctx, points));
         write_study_file(ctx, points);
         const std::string figures = o.no_plots ? cat("Figures not drawn (--no-plots); draw them with `python3 ", HHSIM_PLOT_SCRIPT, " ",
                                                      quoted(out.target().string()), "`.\n")

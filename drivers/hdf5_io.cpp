@@ -230,6 +230,21 @@ void set_attribute(hid_t obj, const std::string& name, const std::vector<double>
     if (!value.empty()) check_status(H5Awrite(attr, H5T_NATIVE_DOUBLE, value.data()), "writing attribute " + name);
 }
 
+void set_attribute(hid_t obj, const std::string& name, const std::vector<std::int64_t>& value) {
+    const handle space = make_space({static_cast<hsize_t>(value.size())});
+    const handle attr = write_attribute_space(obj, name, H5T_STD_I64LE, space);
+    if (!value.empty()) check_status(H5Awrite(attr, H5T_NATIVE_INT64, value.data()), "writing attribute " + name);
+}
+
+void set_attribute(hid_t obj, const std::string& name, const std::vector<std::string>& value) {
+    std::vector<const char*> pointers;
+    for (const std::string& s : value) pointers.push_back(s.c_str());
+    const handle type = string_type();
+    const handle space = make_space({static_cast<hsize_t>(value.size())});
+    const handle attr = write_attribute_space(obj, name, type, space);
+    if (!value.empty()) check_status(H5Awrite(attr, type, pointers.data()), "writing attribute " + name);
+}
+
 std::int64_t int64_attribute(hid_t obj, const std::string& name) {
     const handle attr(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "opening attribute " + name), H5Aclose);
     std::int64_t value = 0;

@@ -59,6 +59,8 @@ void set_attribute(hid_t obj, const std::string& name, double value);
 void set_attribute(hid_t obj, const std::string& name, std::int64_t value);
 void set_attribute(hid_t obj, const std::string& name, std::uint64_t value);
 void set_attribute(hid_t obj, const std::string& name, const std::vector<double>& value);
+void set_attribute(hid_t obj, const std::string& name, const std::vector<std::int64_t>& value);
+void set_attribute(hid_t obj, const std::string& name, const std::vector<std::string>& value);
 std::int64_t int64_attribute(hid_t obj, const std::string& name);
 double double_attribute(hid_t obj, const std::string& name);
 std::string string_attribute(hid_t obj, const std::string& name);

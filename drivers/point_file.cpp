@@ -1,0 +1,202 @@
+#include "drivers/point_file.hpp"
+
+#include "core/error.hpp"
+#include "drivers/hdf5_io.hpp"
+
+namespace hhsim::drivers {
+
+namespace {
+void write_statistics(hid_t loc, const std::vector<statistic>& stats) {
+    std::vector<std::string> names;
+    std::vector<double> est, se, lo, hi;
+    std::vector<std::int64_t> n;
+    for (const statistic& s : stats) {
+        names.push_back(s.name);
+        est.push_back(s.estimate);
+        se.push_back(s.se);
+        lo.push_back(s.ci_low);
+        hi.push_back(s.ci_high);
+        n.push_back(s.n);
+    }
+    h5::write(loc, "statistics", names);
+    h5::write(loc, "estimate", est);
+    h5::write(loc, "se", se);
+    h5::write(loc, "ci_low", lo);
+    h5::write(loc, "ci_high", hi);
+    h5::write(loc, "n", n);
+}
+
+std::vector<statistic> read_statistics(hid_t loc) {
+    const std::vector<std::string> names = h5::read_strings(loc, "statistics");
+    const std::vector<double> est = h5::read_doubles(loc, "estimate");
+    const std::vector<double> se = h5::read_doubles(loc, "se");
+    const std::vector<double> lo = h5::read_doubles(loc, "ci_low");
+    const std::vector<double> hi = h5::read_doubles(loc, "ci_high");
+    const std::vector<std::int64_t> n = h5::read_int64s(loc, "n");
+    std::vector<statistic> out;
+    for (std::size_t i = 0; i < names.size(); ++i) out.push_back({names[i], est[i], se[i], lo[i], hi[i], n[i]});
+    return out;
+}
+}  // namespace
+
+void write_point_file(const std::filesystem::path& path, const point_result& p, std::uint64_t input_digest) {
+    const std::filesystem::path temporary = path.string() + ".incomplete";
+    try {
+        h5::handle file = h5::create_file(temporary);
+        h5::handle root = h5::open_group(file, "/");
+        h5::set_attribute(root, "input_digest", input_digest);
+        h5::set_attribute(root, "index", static_cast<std::int64_t>(p.index));
+        h5::set_attribute(root, "values", p.values);
+        std::vector<std::string> mode_names;
+        for (const mode_result& m : p.modes) mode_names.push_back(m.mode);
+        h5::write(root, "modes", mode_names);
+        for (const mode_result& m : p.modes) {
+            const h5::handle g = h5::create_group(file, m.mode);
+            std::vector<double> times;
+            std::vector<std::int64_t> offsets{0};
+            for (const auto& train : m.rec.spike_times_ms) {
+                times.insert(times.end(), train.begin(), train.end());
+                offsets.push_back(static_cast<std::int64_t>(times.size()));
+            }
+            h5::write(g, "spikes/times_ms", times);
+            h5::write(g, "spikes/offsets", offsets);
+            h5::write(g, "per_trial/rate_hz", m.per_trial.rate_hz);
+            h5::write(g, "per_trial/n_spikes", m.per_trial.n_spikes);
+            h5::write(g, "per_trial/cv", m.per_trial.cv);
+            h5::write(g, "per_trial/cv2", m.per_trial.cv2);
+            h5::write(g, "per_trial/lv", m.per_trial.lv);
+            h5::write(g, "per_trial/first_spike_ms", m.per_trial.first_spike_ms);
+            const h5::handle s = h5::create_group(g, "summary");
+            write_statistics(s, m.summary);
+            if (!m.isi_edges_ms.empty()) {
+                h5::write(g, "isi_histogram/edges_ms", m.isi_edges_ms);
+                h5::write(g, "isi_histogram/density_per_ms", m.isi_density_per_ms);
+            }
+            if (!m.spectrum_frequency_hz.empty()) {
+                h5::write(g, "spectrum/frequency_hz", m.spectrum_frequency_hz);
+                h5::write(g, "spectrum/power_hz2_per_hz", m.spectrum_power);
+                const h5::handle spectrum = h5::open_group(g, "spectrum");
+                h5::set_attribute(spectrum, "convention", std::string("two-sided"));
+            }
+            // Every kept trace under traces/trial_<k>; the first also as `trace` (the single-trial figure).
+            for (std::size_t i = 0; i < m.rec.traces.size(); ++i) {
+                const trace& tr = m.rec.traces[i];
+                for (const std::string& where : i == 0 ? std::vector<std::string>{"trace", cat("traces/trial_", tr.trial)}
+                                                       : std::vector<std::string>{cat("traces/trial_", tr.trial)}) {
+                    h5::write(g, where + "/t_ms", tr.t_ms);
+                    h5::write(g, where + "/v_mV", tr.v_mv);
+                    h5::write(g, where + "/m", tr.m);
+                    h5::write(g, where + "/h", tr.h);
+                    h5::write(g, where + "/n", tr.n);
+                    h5::write(g, where + "/i_na_uA_per_cm2", tr.i_na);
+                    h5::write(g, where + "/i_k_uA_per_cm2", tr.i_k);
+                    h5::write(g, where + "/i_l_uA_per_cm2", tr.i_l);
+                    h5::write(g, where + "/i_syn_uA_per_cm2", tr.i_syn);
+                    const h5::handle tg = h5::open_group(g, where);
+                    h5::set_attribute(tg, "trial", tr.trial);
+                }
+            }
+            // Per-step input increments of record.noise_trials: step k's entry entered V over (t_k, t_k+1].
+            for (const noise_record& nr : m.rec.noise) {
+                const std::string where = cat("noise/trial_", nr.trial);
+                h5::write(g, where + "/increment_mV", nr.increment_mv);
+                const h5::handle ng = h5::open_group(g, where);
+                h5::set_attribute(ng, "trial", nr.trial);
+                h5::set_attribute(ng, "dt_ms", m.window.end_ms / static_cast<double>(m.rec.n_steps));
+                h5::set_attribute(ng, "what", std::string(m.mode == "diffusion" ? "mu*dt + sigma*dW per step (mV)"
+                                                                                : "sum of the transmitted jumps of each step (mV)"));
+            }
+            for (const event_record& er : m.rec.events) {
+                std::vector<double> t, jump;
+                std::vector<std::int64_t> source;
+                std::vector<std::int8_t> released;
+                for (const input_event& ev : er.events) {
+                    t.push_back(ev.t_ms);
+                    jump.push_back(ev.jump_mv);
+                    source.push_back(ev.source);
+                    released.push_back(ev.transmitted ? 1 : 0);
+                }
+                const std::string where = cat("events/trial_", er.trial);
+                h5::write(g, where + "/t_ms", t);
+                h5::write(g, where + "/jump_mV", jump);
+                h5::write(g, where + "/source", source);
+                h5::write(g, where + "/transmitted", released);
+            }
+        }
+        if (p.comparison) {
+            const h5::handle c = h5::create_group(file, "comparison");
+            write_statistics(c, p.comparison->differences);
+            h5::set_attribute(c, "ks_statistic", p.comparison->ks_statistic);
+            h5::set_attribute(c, "ks_p_value", p.comparison->ks_p_value);
+            h5::set_attribute(c, "ks_n_shot", p.comparison->ks_n_shot);
+            h5::set_attribute(c, "ks_n_diffusion", p.comparison->ks_n_diffusion);
+        }
+        h5::set_attribute(root, "complete", std::int64_t{1});  // a point file without it is not finished
+        // Last: the checksum of everything above, verified by --resume.
+        h5::set_attribute(root, checksum_attribute, h5::content_checksum(file, checksum_attribute));
+        h5::flush(file);
+        root.close();
+        h5::close_file(file);
+    } catch (const std::exception& e) {
+        std::error_code ignored;
+        std::filesystem::remove(temporary, ignored);
+        throw std::runtime_error(cat("writing '", path.string(), "' failed: ", e.what()));
+    }
+    std::filesystem::rename(temporary, path);
+}
+
+point_file_check check_point_file(const std::filesystem::path& path, std::uint64_t input_digest) {
+    const std::string name = cat("'", path.string(), "'");
+    try {
+        const h5::handle file = h5::open_file(path);
+        const h5::handle root = h5::open_group(file, "/");
+        if (!h5::has_attribute(root, "complete") || h5::int64_attribute(root, "complete") != 1) {
+            return {point_file_state::unusable, cat(name, " is not a finished grid point (its writer was stopped); --resume recomputes it")};
+        }
+        if (!h5::has_attribute(root, "input_digest") || !h5::has_attribute(root, checksum_attribute)) {
+            return {point_file_state::unusable, cat(name, " has no checksum (an older hhsim made it); --resume recomputes it")};
+        }
+        if (h5::uint64_attribute(root, "input_digest") != input_digest) {
+            return {point_file_state::foreign, cat(name, " was computed from other inputs than this study's (configuration, replay events, "
+                                                         "trials, seed or hhsim version): it belongs to another study. Remove it to have it "
+                                                         "recomputed, or resume the study it came from")};
+        }
+        if (h5::uint64_attribute(root, checksum_attribute) != h5::content_checksum(file, checksum_attribute)) {
+            return {point_file_state::unusable,
+                    cat(name, " fails its checksum (its content changed after hhsim wrote it); --resume recomputes it")};
+        }
+    } catch (const std::exception& e) {
+        return {point_file_state::unusable, cat(name, " is corrupt (not a readable HDF5 point file: ", e.what(), "); --resume recomputes it")};
+    }
+    return {point_file_state::good, ""};
+}
+
+point_result read_point_summary(const std::filesystem::path& path) {
+    const h5::handle file = h5::open_file(path);
+    const h5::handle root = h5::open_group(file, "/");
+    if (!h5::has_attribute(root, "complete") || h5::int64_attribute(root, "complete") != 1) {
+        throw std::runtime_error(cat("'", path.string(), "' is not a finished grid point"));
+    }
+    point_result p;
+    p.index = static_cast<std::size_t>(h5::int64_attribute(root, "index"));
+    for (const std::string& mode : h5::read_strings(root, "modes")) {
+        mode_result m;
+        m.mode = mode;
+        const h5::handle s = h5::open_group(file, mode + "/summary");
+        m.summary = read_statistics(s);
+        p.modes.push_back(std::move(m));
+    }
+    if (h5::exists(file, "comparison")) {
+        const h5::handle c = h5::open_group(file, "comparison");
+        comparison_result cmp;
+        cmp.differences = read_statistics(c);
+        cmp.ks_statistic = h5::double_attribute(c, "ks_statistic");
+        cmp.ks_p_value = h5::double_attribute(c, "ks_p_value");
+        cmp.ks_n_shot = h5::int64_attribute(c, "ks_n_shot");
+        cmp.ks_n_diffusion = h5::int64_attribute(c, "ks_n_diffusion");
+        p.comparison = cmp;
+    }
+    return p;
+}
+
+}  // namespace hhsim::drivers

@@ -1,0 +1,36 @@
+#pragma once
+// A grid point's results as points/pNNNN.h5 (layout: docs/output.md): written under a temporary
+// name and renamed when complete, with the digest of its inputs and the checksum of its content,
+// which --resume verifies.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "study/point.hpp"
+
+namespace hhsim::drivers {
+
+/// Root attribute of a point file that holds the CRC-64 of the rest of its content.
+inline constexpr const char* checksum_attribute = "data_crc64";
+
+/// Write the point as an HDF5 file (under a temporary name, renamed when complete), with
+/// `input_digest` (what its numbers depend on) and the checksum of its content. Errors name the file.
+void write_point_file(const std::filesystem::path& path, const point_result& p, std::uint64_t input_digest);
+
+enum class point_file_state {
+    good,      ///< finished, made from these inputs, checksum verified
+    unusable,  ///< unreadable, unfinished, without checksum or failing it: recompute
+    foreign,   ///< made from other inputs (another study's file): refuse
+};
+struct point_file_check {
+    point_file_state state;
+    std::string message;  ///< names the file, what is wrong and what --resume does about it
+};
+/// What --resume may do with an existing point file of a study whose inputs have `input_digest`.
+point_file_check check_point_file(const std::filesystem::path& path, std::uint64_t input_digest);
+
+/// Read back what the study tables need (summaries and comparison; no spikes).
+point_result read_point_summary(const std::filesystem::path& path);
+
+}  // namespace hhsim::drivers
