@@ -75,7 +75,7 @@ std::vector<parameter<scenario>> make_table() {
           param_type::choice, choices("euler|rk4|expeuler|euler-maruyama|sra"), false, {},
           [](const scenario& s) -> param_value { return to_string(s.run.integrator); },
           [](scenario& s, const param_value& v) { s.run.integrator = parse_method(std::get<std::string>(v)); }},
-        P{"run", "jumps", "", "jumps", "boundary (at the end of the step) | event-exact (the step is split at each event)", param_type::choice,
+        P{"run", "jumps", "", "jumps", "boundary | event-exact: jumps at the end of their step (fast, first order in time) or at the event time (the step is split there)", param_type::choice,
           choices("boundary|event-exact"), false, {},
           [](const scenario& s) -> param_value { return to_string(s.run.jumps); },
           [](scenario& s, const param_value& v) { s.run.jumps = parse_jump_timing(std::get<std::string>(v)); }},
