@@ -3,7 +3,8 @@
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 DEBIAN_PACKAGES = build-essential cmake pkg-config catch2 libboost-dev libeigen3-dev libfftw3-dev \
-                  librandom123-dev libcli11-dev libtoml11-dev libhdf5-dev python3-matplotlib python3-h5py
+                  librandom123-dev libcli11-dev libtoml11-dev libhdf5-dev python3-matplotlib python3-h5py \
+                  pybind11-dev python3-dev python3-numpy python3-pytest python3-pandas python3-neo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps configure build demo test test-no-openmp bench clean
