@@ -55,6 +55,7 @@ struct parameter {
     std::string_view old_flag = {};  ///< the spelling of hhsim 0.1 ("--g-na"), kept one release with a warning
     param_value (*get)(const Target&) = nullptr;
     void (*set)(Target&, const param_value&) = nullptr;
+    std::string_view rule_words = {};  ///< the rule in words where it depends on the machine (thread counts); else derived
 
     std::string key() const { return std::string(section) + "." + std::string(name); }
 };
@@ -68,6 +69,12 @@ std::string describe_rule(param_type type, const param_rule& rule);
 
 /// The value as a TOML value: 0.01, -65.0, 3, true, "rk4", [0, 3], [10.0, 50.0]; "" for monostate.
 std::string toml_text(const param_value& v);
+
+/// The rule of p in words: its rule_words, or describe_rule.
+template <typename Target>
+std::string describe_rule(const parameter<Target>& p) {
+    return p.rule_words.empty() ? describe_rule(p.type, p.rule) : std::string(p.rule_words);
+}
 
 /// The names of a choice rule, in order.
 std::vector<std::string> choice_names(std::string_view choices);

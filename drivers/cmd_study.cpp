@@ -464,12 +464,14 @@ std::function<int()> add_study_commands(CLI::App& app, const std::string& comman
 std::function<int()> add_config_command(CLI::App& app) {
     auto print = std::make_shared<bool>(false);
     auto demo = std::make_shared<bool>(false);
+    auto table = std::make_shared<bool>(false);
     CLI::App* cmd = app.add_subcommand("config", "print a complete, commented study configuration to start from");
     cmd->add_flag("--print-defaults", *print, "every key with its unit and default");
     cmd->add_flag("--print-demo", *demo, "the configuration of the built-in demo study");
-    return [print, demo]() {
-        require(*print || *demo, "config: say what to print: --print-defaults or --print-demo");
-        std::cout << (*demo ? std::string(demo_config) : default_config_text());
+    cmd->add_flag("--print-parameters", *table, "every parameter as a Markdown table (docs/parameters.md)");
+    return [print, demo, table]() {
+        require(*print || *demo || *table, "config: say what to print: --print-defaults, --print-demo or --print-parameters");
+        std::cout << (*table ? parameters_markdown() : *demo ? std::string(demo_config) : default_config_text());
         return 0;
     };
 }

@@ -26,6 +26,7 @@
 #include "core/scenario_parameters.hpp"
 #include "drivers/config.hpp"
 #include "drivers/replay_csv.hpp"
+#include "drivers/scenario_options.hpp"
 #include "study/statistics.hpp"
 #include "study/study_parameters.hpp"
 
@@ -819,15 +820,27 @@ std::string key_line(std::string_view name, const std::string& value, std::strin
     return cat(line, " # ", note, "\n");
 }
 
+// Keys a file must not give with the others in force: v0_mV with start = "rest" (the fixed point
+// has its own V). They are written commented out.
+template <typename Target>
+bool not_applicable(const parameter<Target>& p, const Target& target) {
+    if constexpr (std::is_same_v<Target, scenario>) {
+        return p.name == "v0_mV" && target.start.kind == start_kind::rest;
+    } else {
+        return false;
+    }
+}
+
 template <typename Target>
 void write_section(std::ostringstream& out, std::string_view section, std::span<const parameter<Target>> table, const Target& target,
                    const Target& defaults) {
     for (const parameter<Target>& p : table) {
         if (p.section != section) continue;
         const param_value v = p.get(target);
-        const bool unset = std::holds_alternative<std::monostate>(v);
-        const param_value shown = unset ? param_value(0.5) : v;  // an optional value left unset is shown commented out
-        std::string rule = p.type == param_type::choice ? std::string() : describe_rule(p.type, p.rule);  // a choice's help lists its names
+        const bool unset = std::holds_alternative<std::monostate>(v) || not_applicable(p, target);
+        // An optional value left unset is shown commented out (a gate as an example value).
+        const param_value shown = std::holds_alternative<std::monostate>(v) ? param_value(0.5) : v;
+        std::string rule = p.type == param_type::choice ? std::string() : describe_rule(p);  // a choice's help lists its names
         if (unset || (p.rule.optional && std::holds_alternative<std::monostate>(p.get(defaults)))) rule = cat(rule, "; optional");
         out << key_line(p.name, toml_text(shown), p.help, p.unit, rule, unset);
     }
@@ -943,6 +956,34 @@ std::string default_config_text() {
                         "# default populations; inside one, count, rate_hz (or source_rates_hz) and jump_mV are required,\n"
                         "# name is optional, release_probability defaults to 1.\n",
                         true);
+}
+
+std::string parameters_markdown() {
+    std::ostringstream out;
+    const auto cell = [](std::string text) {
+        std::string escaped;
+        for (const char c : text) escaped += c == '|' ? std::string("\\|") : std::string(1, c);
+        return escaped;
+    };
+    const auto row = [&](const std::string& key, const std::string& flag, std::string_view unit, const std::string& def, const std::string& rule,
+                         std::string_view help) {
+        out << "| `" << key << "` | " << (flag.empty() ? "" : "`" + flag + "`") << " | " << unit << " | " << cell(def.empty() ? "(unset)" : def) << " | "
+            << cell(rule) << " | " << cell(std::string(help)) << " |\n";
+    };
+    out << "| key (TOML `[section] name`, sweep, HDF5) | flag of `hhsim run` (Python keyword without `--`) | unit | default | allowed | meaning |\n"
+        << "|---|---|---|---|---|---|\n";
+    const scenario run = scenario_options::run_defaults();
+    for (const parameter<scenario>& p : scenario_parameters()) {
+        row(p.key(), "--" + std::string(p.name), p.unit, toml_text(p.get(run)), describe_rule(p), p.help);
+    }
+    for (const parameter<population>& f : population_fields()) {
+        row("input.population.<name|index|*>." + std::string(f.name), "", f.unit, "", describe_rule(f), f.help);
+    }
+    study_spec d;
+    for (const parameter<study_spec>& p : study_parameters()) {
+        row(p.key(), "", p.unit, toml_text(p.get(d)), describe_rule(p), p.help);
+    }
+    return out.str();
 }
 
 std::string config_text(const study_spec& spec, const std::string& replay_csv, const std::string& header) {

@@ -26,6 +26,10 @@ study_spec parse_study_config(const std::string& toml_text, const std::string& o
 /// generated from the parameter tables.
 std::string default_config_text();
 
+/// Every parameter as a Markdown table (key, flag, unit, default, rule, help): docs/parameters.md,
+/// generated from the tables (`hhsim config --print-parameters`).
+std::string parameters_markdown();
+
 /// A configuration that reproduces `spec` exactly (every parameter in force, defaults included),
 /// with comments giving each key's unit and rule: what every run and study writes as
 /// parameters.toml. `replay_csv` is the value written for input.replay_csv ("" without replay).

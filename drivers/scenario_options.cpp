@@ -142,7 +142,7 @@ bool is_scenario_flag(const std::string& flag) {
 void add_scenario_options(CLI::App& cmd, scenario_options& opt) {
     for (const parameter<scenario>& p : scenario_parameters()) {
         const std::string flag = "--" + std::string(p.name);
-        const std::string rule = describe_rule(p.type, p.rule);
+        const std::string rule = describe_rule(p);
         const std::string help = cat(p.help, p.unit.empty() ? "" : cat(" (", p.unit, ")"), rule.empty() || p.type == param_type::choice ? "" : "; " + rule,
                                      "; in a file: ", p.key());
         const param_value now = p.get(opt.sc);
