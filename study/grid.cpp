@@ -130,15 +130,22 @@ std::vector<std::size_t> digits_of(const study_spec& spec, std::size_t index) {
 }  // namespace
 
 std::string sweepable_keys() {
+    // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) about `const char* + std::string` here.
     std::string keys;
     for (const parameter<scenario>& p : scenario_parameters()) {
-        if (p.sweepable) keys += (keys.empty() ? "" : ", ") + p.key();
+        if (!p.sweepable) continue;
+        if (!keys.empty()) keys.append(", ");
+        keys.append(p.key());
     }
-    std::string fields;
+    keys.append(", input.population.<name|index|*>.");
+    bool first = true;
     for (const parameter<population>& f : population_fields()) {
-        if (f.sweepable) fields += (fields.empty() ? "" : "|") + std::string(f.name);
+        if (!f.sweepable) continue;
+        if (!first) keys.append("|");
+        keys.append(f.name);
+        first = false;
     }
-    return keys + ", input.population.<name|index|*>." + fields;
+    return keys;
 }
 
 void set_parameter(scenario& sc, const std::string& key, double value) { apply(sc, parse_target(key), key, value); }
