@@ -23,12 +23,13 @@ int main(int argc, char** argv) {
     auto bench = hhsim::drivers::add_bench_command(app);
     auto study = hhsim::drivers::add_study_commands(app, command_line, "study");
     auto compare = hhsim::drivers::add_study_commands(app, command_line, "compare");
+    auto merge = hhsim::drivers::add_merge_command(app, command_line);
     auto config = hhsim::drivers::add_config_command(app);
     try {
         app.parse(argc, argv);
         if (app.get_subcommands().empty()) {
             // Nothing to do was named: say what can be done, and do not run anything.
-            std::cerr << app.help() << "\nhhsim: error: name a subcommand (run, study, compare, config, bench), e.g. `hhsim run --help`\n";
+            std::cerr << app.help() << "\nhhsim: error: name a subcommand (run, study, compare, merge, config, bench), e.g. `hhsim run --help`\n";
             return 2;
         }
         hhsim::drivers::check_openmp_environment();
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
         if (app.got_subcommand("bench")) status = bench();
         if (app.got_subcommand("study")) status = study();
         if (app.got_subcommand("compare")) status = compare();
+        if (app.got_subcommand("merge")) status = merge();
         if (app.got_subcommand("config")) status = config();
         hhsim::drivers::flush_standard_output();
         return status;

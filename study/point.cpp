@@ -1,7 +1,9 @@
 #include "study/point.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <new>
 
 #include "analysis/isi.hpp"
@@ -50,14 +52,20 @@ statistic bootstrap_difference(const std::string& name, std::int64_t n, F&& comp
 }  // namespace
 
 mode_result run_mode(const scenario& sc, const analysis_spec& a, std::uint64_t bootstrap_seed, const run_hooks& hooks) {
+    require_that(sc.run.n_trials >= 2, "run: trials = ", sc.run.n_trials, " is invalid for a study; must be >= 2 (standard errors)");
+    return analyse_mode(simulate(sc, hooks), sc, a, bootstrap_seed);
+}
+
+mode_result analyse_mode(recording rec, const scenario& sc, const analysis_spec& a, std::uint64_t bootstrap_seed) {
     const double t_end = sc.run.t_end_ms;
     require_that(a.transient_ms >= 0 && a.transient_ms < t_end, "analysis: transient_ms = ", a.transient_ms,
                  " ms is invalid; must lie in [0, t_end_ms = ", t_end, " ms)");
-    require_that(sc.run.n_trials >= 2, "run: trials = ", sc.run.n_trials, " is invalid for a study; must be >= 2 (standard errors)");
+    require_that(rec.spike_times_ms.size() >= 2, "run: trials = ", rec.spike_times_ms.size(),
+                 " is invalid for a study; must be >= 2 (standard errors)");
 
     mode_result out;
     out.mode = to_string(sc.input.kind);
-    out.rec = simulate(sc, hooks);
+    out.rec = std::move(rec);
     const an::spike_trains& all = out.rec.spike_times_ms;
     const an::time_window w{a.transient_ms, t_end};
     out.window = w;
@@ -217,33 +225,129 @@ comparison_result compare_modes(const mode_result& shot, const mode_result& diff
     return out;
 }
 
-point_result compute_point(const study_spec& spec, std::size_t index, const std::optional<compare_pair>& pair, const run_hooks& hooks,
-                           const std::function<void(const std::string& stage, const scenario& sc)>& on_stage) {
+std::vector<scenario> point_modes(const study_spec& spec, std::size_t index, const std::optional<compare_pair>& pair) {
+    std::vector<scenario> modes{point_scenario(spec, index)};
+    if (pair) modes.push_back(diffusion_variant(modes.front(), pair->diffusion));
+    return modes;
+}
+
+namespace {
+// Errors of a point's work name the point and the mode.
+template <typename Work>
+auto naming_the_point(const study_spec& spec, std::size_t index, const scenario& sc, Work&& work) {
+    const std::string where = cat(point_label(spec, index), ", ", sc.input.kind == input_kind::diffusion ? "diffusion" : to_string(sc.input.kind), " input");
+    try {
+        return work();
+    } catch (const numerics_error& e) {
+        throw numerics_error(cat(where, ": ", e.what()));
+    } catch (const input_error& e) {
+        throw input_error(cat(where, ": ", e.what()));
+    } catch (const std::bad_alloc&) {
+        throw std::runtime_error(cat("out of memory while computing ", where, " (", sc.run.n_trials,
+                                     " trials; the estimate beforehand excludes spike times, 8 bytes each)"));
+    }
+}
+}  // namespace
+
+std::vector<recording> simulate_unit(const study_spec& spec, const work_unit& unit, const std::optional<compare_pair>& pair, const run_hooks& hooks,
+                                     const std::function<void(const std::string& stage, const scenario& sc)>& on_stage) {
+    std::vector<recording> out;
+    const auto in_unit = [&](std::vector<trial_index>& trials) {
+        std::erase_if(trials, [&](trial_index k) { return k < unit.first_trial || k >= unit.first_trial + unit.n_trials; });
+    };
+    for (scenario sc : point_modes(spec, unit.point, pair)) {
+        sc.run.first_trial = unit.first_trial;
+        sc.run.n_trials = unit.n_trials;
+        // Each piece records the traced, event and noise trials that fall in its range.
+        in_unit(sc.record.trace_trials);
+        in_unit(sc.record.event_trials);
+        in_unit(sc.record.noise_trials);
+        if (on_stage) on_stage(sc.input.kind == input_kind::diffusion ? "diffusion" : to_string(sc.input.kind), sc);
+        out.push_back(naming_the_point(spec, unit.point, sc, [&] { return simulate(sc, hooks); }));
+    }
+    return out;
+}
+
+recording join_recordings(std::vector<recording> parts, const scenario& sc) {
+    recording out;
+    require(!parts.empty(), "join_recordings: no parts");
+    out.n_steps = parts.front().n_steps;
+    for (recording& part : parts) {
+        for (std::vector<double>& train : part.spike_times_ms) out.spike_times_ms.push_back(std::move(train));
+    }
+    // Traces, events and noise in the order of the recording settings, as simulate() gives them.
+    const auto gather = [&](const std::vector<trial_index>& wanted, auto member) {
+        using item = typename std::decay_t<decltype(parts.front().*member)>::value_type;
+        std::vector<item> all;
+        for (const trial_index k : wanted) {
+            if (std::any_of(all.begin(), all.end(), [&](const item& x) { return x.trial == k; })) continue;  // asked twice: kept once
+            for (recording& part : parts) {
+                auto& list = part.*member;
+                const auto it = std::find_if(list.begin(), list.end(), [&](const item& x) { return x.trial == k; });
+                if (it != list.end()) {
+                    all.push_back(std::move(*it));
+                    break;
+                }
+            }
+        }
+        return all;
+    };
+    out.traces = gather(sc.record.trace_trials, &recording::traces);
+    out.events = gather(sc.record.event_trials, &recording::events);
+    out.noise = gather(sc.record.noise_trials, &recording::noise);
+    return out;
+}
+
+point_result analyse_point(const study_spec& spec, std::size_t index, const std::optional<compare_pair>& pair, std::vector<recording> per_mode) {
     point_result p;
     p.index = index;
     p.values = point_values(spec, index);
-    const scenario sc = point_scenario(spec, index);
+    const std::vector<scenario> modes = point_modes(spec, index, pair);
+    require(per_mode.size() == modes.size(), "analyse_point: one recording per input mode is needed");
     const std::uint64_t seed_base = mix(spec.base.run.seed ^ mix(index));
-    const std::string where = point_label(spec, index);
-    const auto one_mode = [&](const scenario& s, std::uint64_t seed, const std::string& mode) {
-        if (on_stage) on_stage(mode, s);
-        try {
-            return run_mode(s, spec.analysis, seed, hooks);
-        } catch (const numerics_error& e) {
-            throw numerics_error(cat(where, ", ", mode, " input: ", e.what()));
-        } catch (const input_error& e) {
-            throw input_error(cat(where, ", ", mode, " input: ", e.what()));
-        } catch (const std::bad_alloc&) {
-            throw std::runtime_error(cat("out of memory while computing ", where, ", ", mode, " input (", s.run.n_trials,
-                                         " trials; the estimate beforehand excludes spike times, 8 bytes each)"));
-        }
-    };
-    p.modes.push_back(one_mode(sc, seed_base, to_string(sc.input.kind)));
-    if (pair) {
-        p.modes.push_back(one_mode(diffusion_variant(sc, pair->diffusion), mix(seed_base + 1), "diffusion"));
-        p.comparison = compare_modes(p.modes[0], p.modes[1], spec.analysis, mix(seed_base + 2));
+    const std::uint64_t seeds[] = {seed_base, mix(seed_base + 1)};
+    for (std::size_t m = 0; m < modes.size(); ++m) {
+        p.modes.push_back(naming_the_point(spec, index, modes[m], [&] { return analyse_mode(std::move(per_mode[m]), modes[m], spec.analysis, seeds[m]); }));
     }
+    if (pair) p.comparison = compare_modes(p.modes[0], p.modes[1], spec.analysis, mix(seed_base + 2));
     return p;
+}
+
+point_result compute_point(const study_spec& spec, std::size_t index, const std::optional<compare_pair>& pair, const run_hooks& hooks,
+                           const std::function<void(const std::string& stage, const scenario& sc)>& on_stage) {
+    const work_unit whole{index, spec.base.run.first_trial, spec.base.run.n_trials};
+    require_that(spec.base.run.n_trials >= 2, "run: trials = ", spec.base.run.n_trials, " is invalid for a study; must be >= 2 (standard errors)");
+    return analyse_point(spec, index, pair, simulate_unit(spec, whole, pair, hooks, on_stage));
+}
+
+std::vector<work_unit> work_units(const study_spec& spec, const std::vector<std::size_t>& points, int workers) {
+    std::vector<work_unit> out;
+    if (points.empty()) return out;
+    const auto w = static_cast<std::int64_t>(std::max(workers, 1));
+    const auto count = static_cast<std::int64_t>(points.size());
+    // Every worker gets as many units, of near-equal size: each point is cut into w / gcd(count, w)
+    // trial ranges, count * w / gcd units in all (a multiple of w). With at least 8 points per
+    // worker, whole points are kept (at most one point in 8 of imbalance, and nothing to join).
+    std::int64_t pieces = count % w == 0 || count >= 8 * w ? 1 : w / std::gcd(count, w);
+    const std::int64_t trials = spec.base.run.n_trials;
+    pieces = std::min(pieces, trials);
+    for (const std::size_t p : points) {
+        // The first trials % pieces ranges take one trial more (no trials * j: it could overflow).
+        const std::int64_t size = trials / pieces, extra = trials % pieces;
+        for (std::int64_t j = 0; j < pieces; ++j) {
+            const std::int64_t a = j * size + std::min(j, extra);
+            out.push_back({p, spec.base.run.first_trial + a, size + (j < extra ? 1 : 0)});
+        }
+    }
+    return out;
+}
+
+std::vector<work_unit> units_of(const std::vector<work_unit>& all, int workers, int worker) {
+    std::vector<work_unit> out;
+    for (std::size_t u = 0; u < all.size(); ++u) {
+        if (static_cast<int>(u % static_cast<std::size_t>(std::max(workers, 1))) == worker) out.push_back(all[u]);
+    }
+    return out;
 }
 
 memory_estimate point_memory(const scenario& sc, const analysis_spec& a, int modes) {

@@ -52,6 +52,9 @@ struct point_result {
 /// reproducible.
 mode_result run_mode(const scenario& sc, const analysis_spec& a, std::uint64_t bootstrap_seed, const run_hooks& hooks);
 
+/// Every statistic of `a` for a finished recording of `sc` (run_mode without the simulation).
+mode_result analyse_mode(recording rec, const scenario& sc, const analysis_spec& a, std::uint64_t bootstrap_seed);
+
 /// Shot minus diffusion for every statistic (matched by name), with confidence intervals, and the
 /// two-sample KS test of the pooled ISIs.
 comparison_result compare_modes(const mode_result& shot, const mode_result& diffusion, const analysis_spec& a,
@@ -63,6 +66,38 @@ comparison_result compare_modes(const mode_result& shot, const mode_result& diff
 /// Errors name the point and the mode.
 point_result compute_point(const study_spec& spec, std::size_t index, const std::optional<compare_pair>& pair, const run_hooks& hooks,
                            const std::function<void(const std::string& stage, const scenario& sc)>& on_stage = {});
+
+/// A piece of a study's work: trials [first_trial, first_trial + n_trials) of every input mode of
+/// one grid point. Trial k draws from (seed, k) alone, so pieces computed anywhere join into the
+/// recording of the whole point (join_recordings) bitwise.
+struct work_unit {
+    std::size_t point = 0;
+    trial_index first_trial = 0;
+    std::int64_t n_trials = 0;
+};
+
+/// The scenarios of grid point `index`: its input mode, and with `pair` its diffusion variant.
+std::vector<scenario> point_modes(const study_spec& spec, std::size_t index, const std::optional<compare_pair>& pair);
+
+/// The recordings (one per mode) of a work unit.
+std::vector<recording> simulate_unit(const study_spec& spec, const work_unit& unit, const std::optional<compare_pair>& pair, const run_hooks& hooks,
+                                     const std::function<void(const std::string& stage, const scenario& sc)>& on_stage = {});
+
+/// Recordings of consecutive trial ranges of one scenario, in trial order, as the one recording a
+/// single simulation gives (traces, events and noise in the order of sc.record).
+recording join_recordings(std::vector<recording> parts, const scenario& sc);
+
+/// A point's statistics and comparison from the complete recording of each mode.
+point_result analyse_point(const study_spec& spec, std::size_t index, const std::optional<compare_pair>& pair, std::vector<recording> per_mode);
+
+/// The static division of a study's work among `workers` (MPI ranks, job-array shards), in point
+/// order: every point of `points` whole when they divide evenly among the workers (or there are at
+/// least 8 per worker); otherwise each point cut into workers / gcd(points, workers) trial ranges
+/// of near-equal size, so every worker gets the same number of units.
+std::vector<work_unit> work_units(const study_spec& spec, const std::vector<std::size_t>& points, int workers);
+
+/// The units of worker `worker` (0-based): unit u goes to worker u mod workers.
+std::vector<work_unit> units_of(const std::vector<work_unit>& all, int workers, int worker);
 
 /// Memory one grid point holds at its peak (simulation and analysis of `modes` input modes),
 /// spike times apart.
