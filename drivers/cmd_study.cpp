@@ -8,6 +8,8 @@
 #include "drivers/cli_values.hpp"
 #include "drivers/commands.hpp"
 #include "drivers/config.hpp"
+#include "drivers/mpi_world.hpp"
+#include "drivers/study_mpi.hpp"
 #include "drivers/study_run.hpp"
 #include "drivers/study_shards.hpp"
 
@@ -15,6 +17,11 @@ namespace hhsim::drivers {
 
 namespace {
 int execute_study(const study_options& o, const std::string& kind) {
+    mpi_world* world = mpi_world::current();
+    if (world != nullptr && world->active()) {
+        require(o.shards == 0, "--shard is for job arrays of separate processes; under mpirun the ranks divide the work themselves (drop --shard)");
+        return run_study_mpi(o, kind, *world);
+    }
     if (o.shards > 0) return run_shard(o, kind);
     study_run run(load_spec(o, kind), o, kind);
     return compute_here(run, o);

@@ -287,7 +287,7 @@ void write_file_bytes(const std::filesystem::path& path, const std::vector<char>
 
 std::filesystem::path unit_path(const std::filesystem::path& folder, const work_unit& unit) {
     std::ostringstream name;
-    name << 'p' << std::setw(4) << std::setfill('0') << unit.point << ".trials-" << unit.first_trial << "-" << unit.first_trial + unit.n_trials
+    name << 'p' << std::setw(4) << std::setfill('0') << unit.point << ".trials-" << unit.first_trial << "-" << unit.first_trial + unit.n_trials - 1
          << ".h5";
     return folder / "points" / name.str();
 }

@@ -49,7 +49,7 @@ std::vector<char> unit_file_image(const work_unit& unit, const std::vector<std::
 unit_file read_unit_file(const std::filesystem::path& path, std::uint64_t input_digest);
 unit_file read_unit_image(const std::vector<char>& bytes, std::uint64_t input_digest);
 
-/// points/pNNNN.trials-A-B.h5 of a study (or shard) folder.
+/// points/pNNNN.trials-A-B.h5 (trials A to B, both included) of a shard folder.
 std::filesystem::path unit_path(const std::filesystem::path& folder, const work_unit& unit);
 
 /// Write bytes (a received file image) to `path` atomically.

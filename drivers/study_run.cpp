@@ -365,7 +365,14 @@ void study_run::adopt_point_file(std::size_t i) {
     mark_running();
 }
 
-void study_run::mark_running() { write_status(folder(), finished_, points_.size(), cat("running, pid ", ::getpid())); }
+void study_run::mark_running() {
+    write_status(folder(), finished_, points_.size(), status_note_.empty() ? cat("running, pid ", ::getpid()) : status_note_);
+}
+
+void study_run::mark_stopping(int signal) {
+    status_note_ = cat("stopped by signal ", signal, "; continue with --resume");
+    mark_running();
+}
 
 void study_run::set_status(const std::string& text) { write_text_file(folder() / "STATUS", text); }
 
@@ -381,11 +388,14 @@ void study_run::mark_failed(const std::string& what) noexcept {
     }
 }
 
-int study_run::finish(bool interrupted, const std::string& how_to_continue) {
+int study_run::finish(bool interrupted, const std::string& how_to_continue, int stop_signal) {
+    // The signal that stopped the work: this process's, or (MPI) the one another rank received.
+    const auto signal = [&] { return stop_on_signals::requested() ? stop_on_signals::signal_number() : stop_signal; };
+    const auto interrupted_status = [&] { return signal() > 0 ? 128 + signal() : 1; };
     const auto discard_staged = [&] {
-        std::cerr << "hhsim: interrupted by signal " << stop_on_signals::signal_number() << "; the new study was discarded and the existing one in "
-                  << target().string() << "/ is unchanged\n";
-        return stop_on_signals::exit_status();
+        std::cerr << "hhsim: interrupted by signal " << signal() << "; the new study was discarded and the existing one in " << target().string()
+                  << "/ is unchanged\n";
+        return interrupted_status();
     };
     if (interrupted && out_->staged()) return discard_staged();
     const std::size_t n_points = points_.size();
@@ -412,7 +422,7 @@ int study_run::finish(bool interrupted, const std::string& how_to_continue) {
     if (interrupted) {
         std::cerr << "hhsim: interrupted; " << finished_ << " of " << n_points << " grid points are finished and kept in " << target().string()
                   << "/. Continue with: " << how_to_continue << "\n";
-        return stop_on_signals::exit_status();
+        return interrupted_status();
     }
     if (!options_.quiet) {
         std::cout << "hhsim " << kind_ << ": " << n_points << " grid point(s) x " << spec_.base.run.n_trials << " trials" << (pair_ ? " x 2 inputs" : "")

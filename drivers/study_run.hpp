@@ -93,14 +93,18 @@ public:
 
     /// STATUS "incomplete: K of N grid points finished (running, pid P)".
     void mark_running();
+    /// From now on STATUS says the study is stopping on `signal` (written at once: under mpirun the
+    /// processes may be killed a second after the signal).
+    void mark_stopping(int signal);
     /// STATUS with this text (a shard counts work units, not points).
     void set_status(const std::string& text);
     /// STATUS "failed: WHAT" (in place; a staged study is discarded and the old one stays).
     void mark_failed(const std::string& what) noexcept;
     /// Tables, study.h5, figures, report and STATUS from the finished points, then the staged folder
     /// swapped in; an interrupted staged study is discarded instead. Prints what was done (or how to
-    /// continue) and returns the exit status.
-    int finish(bool interrupted, const std::string& how_to_continue);
+    /// continue) and returns the exit status. `stop_signal`: the signal that stopped another MPI
+    /// rank, when this process received none.
+    int finish(bool interrupted, const std::string& how_to_continue, int stop_signal = 0);
     /// A shard's end: STATUS `status`, the staged folder swapped in (an interrupted staged shard is
     /// discarded); no tables. Returns the exit status (0, or 128 + the signal).
     int finish_shard(bool interrupted, const std::string& status);
@@ -114,6 +118,7 @@ private:
     std::unique_ptr<study_folder> out_;
     std::vector<std::optional<point_result>> points_;
     std::size_t finished_ = 0;
+    std::string status_note_;  ///< STATUS's note while points are added ("running, pid P" by default)
 };
 
 /// Compute the study's missing points here, one after the other (OpenMP inside each); a signal
