@@ -3,7 +3,9 @@
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 DEBIAN_PACKAGES = build-essential cmake pkg-config catch2 libboost-dev libeigen3-dev libfftw3-dev \
-                  librandom123-dev libcli11-dev libtoml11-dev libhdf5-dev python3-matplotlib python3-h5py
+                  librandom123-dev libcli11-dev libtoml11-dev libhdf5-dev python3-matplotlib python3-h5py \
+                  pybind11-dev python3-dev python3-numpy python3-pytest python3-pandas python3-neo \
+                  libopenmpi-dev openmpi-bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps configure build demo test test-no-openmp bench clean
@@ -27,12 +29,12 @@ demo: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# The variant without OpenMP (one thread; `omp simd` hints kept): hhsim and the core and driver
-# tests, in its own build folder.
+# The variant without OpenMP (one thread; `omp simd` hints kept) and without MPI (it refuses to run
+# under mpirun): hhsim and the core and driver tests, in its own build folder.
 test-no-openmp: deps
-	cmake -S . -B $(BUILD)-no-openmp -DCMAKE_BUILD_TYPE=Release -DHH_WITH_OPENMP=OFF $(CMAKE_ARGS)
+	cmake -S . -B $(BUILD)-no-openmp -DCMAKE_BUILD_TYPE=Release -DHH_WITH_OPENMP=OFF -DHH_WITH_MPI=OFF $(CMAKE_ARGS)
 	cmake --build $(BUILD)-no-openmp -j $(JOBS) --target hhsim hhsim_core_tests hhsim_driver_tests
-	cd $(BUILD)-no-openmp && ctest --output-on-failure -j $(JOBS) -R '^(core|drivers|regression):'
+	cd $(BUILD)-no-openmp && ctest --output-on-failure -j $(JOBS) -R '^(core|drivers|regression|cluster):'
 
 bench: build
 	$(BUILD)/drivers/hhsim bench

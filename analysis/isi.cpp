@@ -139,6 +139,63 @@ isi_stats isi_statistics(const spike_trains& trains) {
     return s;
 }
 
+isi_sums& operator+=(isi_sums& x, const isi_sums& y) {
+    x.n += y.n;
+    x.s1 += y.s1;
+    x.s2 += y.s2;
+    x.pairs += y.pairs;
+    x.cv2_sum += y.cv2_sum;
+    x.lv_sum += y.lv_sum;
+    x.ab += y.ab;
+    x.a1 += y.a1;
+    x.b1 += y.b1;
+    return x;
+}
+
+std::vector<isi_sums> trial_isi_sums(const spike_trains& trains, double shift_ms) {
+    const isi_data d = intervals(trains);
+    std::vector<isi_sums> out(d.per_trial.size());
+    for (std::size_t t = 0; t < d.per_trial.size(); ++t) {
+        const Eigen::VectorXd& v = d.per_trial[t];
+        isi_sums& s = out[t];
+        for (Eigen::Index i = 0; i < v.size(); ++i) {
+            const double x = v[i] - shift_ms;
+            s.n += 1;
+            s.s1 += x;
+            s.s2 += x * x;
+            if (i + 1 < v.size()) {
+                const double a = v[i], b = v[i + 1];
+                s.pairs += 1;
+                s.cv2_sum += 2.0 * std::abs(b - a) / (a + b);
+                s.lv_sum += 3.0 * ((a - b) / (a + b)) * ((a - b) / (a + b));
+                s.ab += (a - shift_ms) * (b - shift_ms);
+                s.a1 += a - shift_ms;
+                s.b1 += b - shift_ms;
+            }
+        }
+    }
+    return out;
+}
+
+pooled_isi pooled_from_sums(const isi_sums& s, double shift_ms) {
+    pooled_isi out;
+    if (s.n >= 1) out.mean_ms = shift_ms + s.s1 / s.n;
+    if (s.n >= 2) {
+        const double ss = s.s2 - s.s1 * s.s1 / s.n;  // sum of squared deviations from the mean
+        const double mean = shift_ms + s.s1 / s.n;
+        if (mean > 0 && ss >= 0) out.cv = std::sqrt(ss / (s.n - 1)) / mean;
+        // rho_1 with the pooled mean and the 1/N variance of all intervals (serial_correlations).
+        const double d = s.s1 / s.n;
+        const double var = ss / s.n;
+        if (s.pairs > 0 && var > 0) out.rho1 = (s.ab - d * (s.a1 + s.b1) + s.pairs * d * d) / s.pairs / var;
+    }
+    if (s.pairs >= 1) {
+        out.cv2 = s.cv2_sum / s.pairs;
+        out.lv = s.lv_sum / s.pairs;
+    }
+    return out;
+}
+
 serial_correlation serial_correlations(const spike_trains& trains, std::size_t max_lag) {
     require(max_lag >= 1, cat("serial_correlations: max_lag = ", max_lag, " is invalid; must be >= 1"));
     const isi_data d = intervals(trains);

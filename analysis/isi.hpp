@@ -58,6 +58,31 @@ struct isi_stats {
 /// Pooled ISI statistics of all trials (pairs for CV2 and LV never straddle two trials).
 isi_stats isi_statistics(const spike_trains& trains);
 
+/// Mergeable sums of one trial's ISIs, shifted by a common value c (ms) for accuracy: the pooled
+/// mean, CV, CV2, LV and rho_1 of any set of trials are functions of the sums of theirs, so a
+/// bootstrap over trials costs O(trials) per replicate and needs no copy of the trains.
+struct isi_sums {
+    double n = 0;          ///< intervals
+    double s1 = 0;         ///< sum of (I - c)
+    double s2 = 0;         ///< sum of (I - c)^2
+    double pairs = 0;      ///< adjacent pairs (a, b) of intervals within the trial
+    double cv2_sum = 0;    ///< sum of 2 |b - a| / (a + b)
+    double lv_sum = 0;     ///< sum of 3 ((a - b) / (a + b))^2
+    double ab = 0;         ///< sum of (a - c)(b - c)
+    double a1 = 0, b1 = 0; ///< sums of (a - c) and of (b - c)
+};
+isi_sums& operator+=(isi_sums& x, const isi_sums& y);
+
+/// The sums of each trial (trials with fewer than 2 spikes give zero sums).
+std::vector<isi_sums> trial_isi_sums(const spike_trains& trains, double shift_ms);
+
+/// Pooled ISI statistics from summed sums (same definitions as isi_statistics and
+/// serial_correlations; equal to them up to rounding).
+struct pooled_isi {
+    std::optional<double> mean_ms, cv, cv2, lv, rho1;
+};
+pooled_isi pooled_from_sums(const isi_sums& s, double shift_ms);
+
 /// Serial correlation coefficients of ISIs within trials.
 struct serial_correlation {
     Eigen::VectorXd rho;                ///< rho[k-1] = correlation of I[i] and I[i+k], k = 1..max_lag

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <boost/math/distributions/students_t.hpp>
 #include <boost/random/mersenne_twister.hpp>
@@ -255,6 +256,40 @@ bootstrap_result bootstrap(std::size_t n_a, std::size_t n_b, const two_sample_st
         }
     }
     return summarise_replicates(*estimate, values, options.n_resamples, options.level);
+}
+
+std::vector<bootstrap_result> bootstrap_many(std::size_t n, const std::vector<std::optional<double>>& estimates,
+                                             const resample_statistics& statistics, const bootstrap_options& options) {
+    check_options(options);
+    require(n >= 1, "bootstrap_many: the sample is empty; need at least 1 unit");
+    const std::size_t k = estimates.size();
+    // One engine, seeded once, drawn replicate by replicate: a pure function of the seed and the data.
+    boost::random::mt19937_64 engine(options.seed);
+    boost::random::uniform_int_distribution<std::size_t> pick(0, n - 1);
+    std::vector<std::size_t> picks(n);
+    std::vector<std::optional<double>> row(k);
+    std::vector<std::vector<double>> values(k);
+    for (std::vector<double>& v : values) v.reserve(options.n_resamples);
+    for (std::size_t r = 0; r < options.n_resamples; ++r) {
+        for (std::size_t& i : picks) i = pick(engine);
+        std::fill(row.begin(), row.end(), std::nullopt);
+        statistics(picks, row);
+        for (std::size_t j = 0; j < k; ++j) {
+            if (row[j]) values[j].push_back(*row[j]);
+        }
+    }
+    std::vector<bootstrap_result> out(k);
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    for (std::size_t j = 0; j < k; ++j) {
+        if (estimates[j] && values[j].size() >= 2) {
+            out[j] = summarise_replicates(*estimates[j], values[j], options.n_resamples, options.level);
+        } else {
+            // Undefined for the data, or in fewer than 2 resamples: no spread to report.
+            out[j] = bootstrap_result{estimates[j].value_or(nan), nan, {nan, nan}, options.level, options.n_resamples,
+                                      options.n_resamples - values[j].size()};
+        }
+    }
+    return out;
 }
 
 bootstrap_result bootstrap_mean(const Eigen::VectorXd& x, const bootstrap_options& options) {

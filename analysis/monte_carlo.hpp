@@ -125,6 +125,16 @@ bootstrap_result bootstrap(std::size_t n, const resample_statistic& statistic, c
 bootstrap_result bootstrap(std::size_t n_a, std::size_t n_b, const two_sample_statistic& statistic,
                            const bootstrap_options& options);
 
+/// Several statistics of the same resamples: statistics(picks, out) writes one value per statistic
+/// into out (nullopt where undefined).
+using resample_statistics = std::function<void(std::span<const std::size_t> picks, std::span<std::optional<double>> out)>;
+
+/// Bootstrap of k statistics of n units at once: each replicate draws one resample and evaluates
+/// every statistic on it (one pass instead of k). `estimates` are the statistics of the data as
+/// given; a statistic whose estimate is nullopt gets a result with NaN se and interval.
+std::vector<bootstrap_result> bootstrap_many(std::size_t n, const std::vector<std::optional<double>>& estimates,
+                                             const resample_statistics& statistics, const bootstrap_options& options);
+
 /// Bootstrap of the mean of x.
 bootstrap_result bootstrap_mean(const Eigen::VectorXd& x, const bootstrap_options& options);
 

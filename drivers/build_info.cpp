@@ -8,6 +8,7 @@
 
 #include "analysis/spectrum.hpp"
 #include "core/error.hpp"
+#include "drivers/mpi_world.hpp"
 
 namespace hhsim::drivers {
 
@@ -49,6 +50,7 @@ std::string version_text() {
                "compiler:         ", compiler, ", ", HHSIM_BUILD_TYPE, " build, flags ", HHSIM_ARCH_FLAGS, "\n",
                "vector ISA:       ", vector_isa(), "\n",
                "OpenMP:           ", openmp, "\n",
+               "MPI:              ", mpi_library(), "\n",
                "HDF5:             ", H5_VERS_MAJOR, ".", H5_VERS_MINOR, ".", H5_VERS_RELEASE, "\n",
                "FFT:              ", analysis::fft_library_version(), "\n",
                "Boost:            ", BOOST_VERSION / 100000, ".", BOOST_VERSION / 100 % 1000, ".", BOOST_VERSION % 100, "\n",

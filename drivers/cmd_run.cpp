@@ -20,7 +20,7 @@
 #include "drivers/scenario_options.hpp"
 #include "drivers/signals.hpp"
 #include "drivers/staged_folder.hpp"
-#include "drivers/study_spec.hpp"
+#include "drivers/config.hpp"
 #include "drivers/text_files.hpp"
 
 namespace hhsim::drivers {
@@ -31,12 +31,8 @@ struct run_options {
     std::string out = "hhsim-out";
     bool overwrite = false;
     bool quiet = false;
-    std::vector<std::int64_t> trace_trials;
-    std::vector<std::int64_t> event_trials;
-    std::vector<std::int64_t> noise_trials;
     bool no_traces = false;
     bool no_events = false;
-    std::int64_t trace_every = 10;
     std::optional<double> max_memory;
     std::string max_memory_text;
     std::string command_line;
@@ -111,25 +107,28 @@ auto describe_out_of_memory(const std::string& doing, const memory_estimate& est
 int execute_run(const run_options& o_in) {
     // "reference" is not one of core's fixed-step methods: validate as rk4, then run the reference.
     run_options o = o_in;
-    const bool reference = o.scen.integrator == "reference";
-    if (reference) o.scen.integrator = "rk4";
+    const bool reference = o.scen.reference;
     std::optional<scenario> base;
     if (!o.config_path.empty()) {
-        const study_spec spec = parse_study_config(read_text_file(o.config_path, "--config"), o.config_path);
+        config_options options;
+        options.check_analysis = false;  // a run computes no statistics: [analysis] does not constrain it
+        const study_spec spec = parse_study_config(read_text_file(o.config_path, "--config"), o.config_path, options);
         require(spec.grid.empty(), cat("--config '", o.config_path, "' has a [sweep]; `hhsim run` runs one scenario: use `hhsim study` for grids"));
         base = spec.base;
     }
     if (reference) {
-        const input_kind kind = (base && o.cmd->count("--input") == 0) ? base->input.kind : parse_input_kind(o.scen.input);
+        const input_kind kind = (base && o.scen.given.count("kind") == 0) ? base->input.kind : o.scen.sc.input.kind;
         require(kind != input_kind::diffusion, "run: integrator = 'reference' cannot take diffusion input (it integrates exactly "
                                                "between input events); use euler-maruyama or expeuler");
     }
     scenario sc = to_scenario(o.scen, *o.cmd, base ? &*base : nullptr);
     const trial_index first = sc.run.first_trial;
-    sc.record.trace_trials = o.no_traces ? std::vector<trial_index>{} : (o.trace_trials.empty() ? std::vector<trial_index>{first} : o.trace_trials);
-    sc.record.event_trials = o.no_events ? std::vector<trial_index>{} : (o.event_trials.empty() ? std::vector<trial_index>{first} : o.event_trials);
-    sc.record.trace_every_steps = o.trace_every;
-    if (!o.noise_trials.empty()) sc.record.noise_trials = o.noise_trials;  // else the config's record.noise_trials
+    // Without a configuration, the first trial's trace and events are kept unless the flags say
+    // otherwise; a configuration's record.* are kept as they are (parameters.toml reproduces a run).
+    if (!base && o.scen.given.count("trace_trials") == 0) sc.record.trace_trials = {first};
+    if (!base && o.scen.given.count("event_trials") == 0) sc.record.event_trials = {first};
+    if (o.no_traces) sc.record.trace_trials.clear();
+    if (o.no_events) sc.record.event_trials.clear();
     validate(sc);
     const memory_estimate need = simulation_memory(sc);
     check_memory(need, memory_available(o.max_memory, o.max_memory_text), "this run");
@@ -166,7 +165,7 @@ int execute_run(const run_options& o_in) {
         if (!rec.traces.empty()) write_traces_csv(folder.file("traces.csv"), rec);
         if (!rec.events.empty()) write_events_csv(folder.file("events.csv"), rec);
         if (!rec.noise.empty()) write_noise_csv(folder.file("noise.csv"), rec, sc.run.dt_ms);
-        write_parameters(folder.file("parameters.txt"), sc, o.command_line, reference ? "reference (odeint dopri5, abs/rel tolerance 1e-11)" : "");
+        write_run_parameters(folder.path(), sc, o.command_line, reference);
         return 0;
     });
     if (stop_on_signals::requested()) {
@@ -191,7 +190,7 @@ int execute_run(const run_options& o_in) {
               << "  neuron-steps/s  " << std::setprecision(3) << neuron_steps / wall_s << "\n"
               << "  output          " << folder.target().string() << "/ (spikes.csv"
               << (rec.traces.empty() ? "" : ", traces.csv") << (rec.events.empty() ? "" : ", events.csv")
-              << (rec.noise.empty() ? "" : ", noise.csv") << ", parameters.txt)\n";
+              << (rec.noise.empty() ? "" : ", noise.csv") << ", parameters.toml)\n";
     return 0;
 }
 }  // namespace
@@ -200,18 +199,13 @@ std::function<int()> add_run_command(CLI::App& app, const std::string& command_l
     auto o = std::make_shared<run_options>();
     o->command_line = command_line;
     CLI::App* cmd = app.add_subcommand("run", "simulate one scenario (default: 80 E + 20 I Poisson sources, 300 ms) and write CSV");
+    o->scen.allow_reference = true;
     add_scenario_options(*cmd, o->scen);
     o->cmd = cmd;
     add_text(*cmd, "--config", o->config_path, "study configuration (TOML) as the base scenario; flags given here override it");
     add_text(*cmd, "--out", o->out, "output folder (created; written completely or not at all)");
     cmd->add_flag("--overwrite", o->overwrite, "replace an existing output folder that hhsim made (README.md, \"Promises\")");
     cmd->add_flag("--quiet", o->quiet, "no progress display");
-    add_wholes(*cmd, "--trace-trials", o->trace_trials, 0, max_trial_index, "trials whose traces are written (default: the first)");
-    add_whole(*cmd, "--trace-every", o->trace_every, 1, std::numeric_limits<std::int64_t>::max(), "trace decimation (steps per sample)");
-    add_wholes(*cmd, "--event-trials", o->event_trials, 0, max_trial_index, "trials whose input events are written (default: the first)");
-    add_wholes(*cmd, "--noise-trials", o->noise_trials, 0, max_trial_index,
-               "trials whose per-step input increments are written to noise.csv (mV: diffusion mu*dt + sigma*dW, or the "
-               "step's summed jumps)");
     cmd->add_flag("--no-traces", o->no_traces, "write no traces");
     cmd->add_flag("--no-events", o->no_events, "write no input events");
     cmd->add_option_function<std::string>(

@@ -14,6 +14,8 @@ std::function<int()> add_run_command(CLI::App& app, const std::string& command_l
 std::function<int()> add_bench_command(CLI::App& app);
 /// Register `study` or `compare` (which); returns the function that executes it after parsing.
 std::function<int()> add_study_commands(CLI::App& app, const std::string& command_line, const std::string& which);
+/// Register `merge` (assemble a study from job-array shards); returns the function that executes it.
+std::function<int()> add_merge_command(CLI::App& app, const std::string& command_line);
 /// Register `config`; returns the function that executes it after parsing.
 std::function<int()> add_config_command(CLI::App& app);
 

@@ -1,29 +1,34 @@
-// TOML study configuration -> validated study_spec (docs/config.md): every key carries its unit in
-// its name; unknown keys, wrong types and invalid values are input_errors that name the full key.
+// TOML study configuration <-> study_spec (docs/config.md): the keys of [model], [input], [run],
+// [record], [analysis], [compare] and [output] come from the parameter tables (core/parameter.hpp);
+// [[input.population]] and [sweep] have their own structure. Unknown keys, wrong types and invalid
+// values are input_errors that name the full key.
 
 #include <toml.hpp>
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <limits>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include <charconv>
-
 #include "core/error.hpp"
 #include "core/limits.hpp"
+#include "core/scenario_parameters.hpp"
+#include "drivers/config.hpp"
 #include "drivers/replay_csv.hpp"
 #include "drivers/scenario_options.hpp"
-#include "drivers/study_spec.hpp"
+#include "study/statistics.hpp"
+#include "study/study_parameters.hpp"
 
 namespace hhsim::drivers {
 
@@ -34,7 +39,6 @@ using ttable = tvalue::table_type;
 
 constexpr double two_pow_63 = 9223372036854775808.0;
 constexpr std::size_t max_axis_values = 1'000'000;
-constexpr std::size_t largest_grid = 1'000'000;  // what --max-grid-points may ask for
 
 // ---------------------------------------------------------------------------------------------
 // Rendering values as they are written in TOML, for messages.
@@ -139,13 +143,6 @@ double to_number(const tvalue& v, const std::string& key, std::string_view unit)
     return x;
 }
 
-// A whole number given as a double (sweep values, set_parameter): exact and inside (-2^63, 2^63).
-std::int64_t whole_from_double(double x, const std::string& key) {
-    require_that(std::isfinite(x) && x == std::floor(x) && std::abs(x) < two_pow_63,
-            key, " = ", x, " is invalid; must be a whole number");
-    return static_cast<std::int64_t>(x);
-}
-
 // toml11 3.7 saturates an integer that does not fit 64 bits (99999999999999999999 reads as
 // 2^63 - 1), so a value at either limit is read again from its text.
 std::int64_t exact_integer(const tvalue& v, const std::string& key) {
@@ -179,74 +176,6 @@ std::int64_t to_whole(const tvalue& v, const std::string& key) {
     return static_cast<std::int64_t>(v.as_floating());
 }
 
-std::uint64_t seed_from_double(double x, const std::string& key) {
-    // A swept seed travels as a double (grid values, /grid/values): exact only up to 2^53.
-    require_that(std::isfinite(x) && x == std::floor(x) && x >= 0 && x <= 0x1.0p53,
-            key, " = ", x, " is invalid; a swept seed must be a whole number in [0, 2^53]");
-    return static_cast<std::uint64_t>(x);
-}
-
-// ---------------------------------------------------------------------------------------------
-// The scalar parameters of a scenario that a [sweep] (and set_parameter) can address.
-
-struct real_key {
-    std::string_view section;  ///< "model", "run" or "record"
-    std::string_view name;     ///< key inside the section, unit in the name
-    std::string_view unit;
-    rule check;
-    double& (*ref)(scenario&);
-};
-
-const std::array<real_key, 13> real_keys{{
-    {"model", "c_m_uF_per_cm2", "uF/cm^2", rule::positive, [](scenario& s) -> double& { return s.model.c_m; }},
-    {"model", "g_na_mS_per_cm2", "mS/cm^2", rule::non_negative, [](scenario& s) -> double& { return s.model.g_na; }},
-    {"model", "g_k_mS_per_cm2", "mS/cm^2", rule::non_negative, [](scenario& s) -> double& { return s.model.g_k; }},
-    {"model", "g_l_mS_per_cm2", "mS/cm^2", rule::non_negative, [](scenario& s) -> double& { return s.model.g_l; }},
-    {"model", "e_na_mV", "mV", rule::any, [](scenario& s) -> double& { return s.model.e_na; }},
-    {"model", "e_k_mV", "mV", rule::any, [](scenario& s) -> double& { return s.model.e_k; }},
-    {"model", "e_l_mV", "mV", rule::any, [](scenario& s) -> double& { return s.model.e_l; }},
-    {"model", "i_app_uA_per_cm2", "uA/cm^2", rule::any, [](scenario& s) -> double& { return s.model.i_app; }},
-    {"model", "v0_mV", "mV", rule::any, [](scenario& s) -> double& { return s.v0_mv; }},
-    {"run", "dt_ms", "ms", rule::positive, [](scenario& s) -> double& { return s.run.dt_ms; }},
-    {"run", "t_end_ms", "ms", rule::positive, [](scenario& s) -> double& { return s.run.t_end_ms; }},
-    {"record", "spike_threshold_mV", "mV", rule::any, [](scenario& s) -> double& { return s.record.spike_threshold_mv; }},
-    {"record", "spike_rearm_mV", "mV", rule::any, [](scenario& s) -> double& { return s.record.spike_rearm_mv; }},
-}};
-
-enum class pop_field { count, rate_hz, release_probability, jump_mv };
-
-constexpr std::array<std::pair<std::string_view, pop_field>, 4> pop_fields{{
-    {"count", pop_field::count},
-    {"rate_hz", pop_field::rate_hz},
-    {"release_probability", pop_field::release_probability},
-    {"jump_mV", pop_field::jump_mv},
-}};
-
-std::string sweepable_keys() {
-    std::vector<std::string> keys;
-    for (const real_key& k : real_keys) {
-        keys.push_back(cat(k.section, ".", k.name));
-        if (k.name == "t_end_ms") keys.emplace_back("run.seed");
-    }
-    keys.emplace_back("input.population.<name|index|*>.count|rate_hz|release_probability|jump_mV");
-    return join(keys);
-}
-
-/// A parsed scalar key. Population selectors are "*" or a 0-based index (names are resolved by the
-/// config parser, which knows them).
-struct target {
-    enum class kind { real, seed, population } what = kind::real;
-    const real_key* real = nullptr;
-    std::string selector;  ///< population: "*" or decimal index
-    pop_field field = pop_field::count;
-
-    bool overlaps(const target& o) const {
-        if (what != o.what) return false;
-        if (what == kind::real) return real == o.real;
-        if (what == kind::seed) return true;
-        return field == o.field && (selector == o.selector || selector == "*" || o.selector == "*");
-    }
-};
 
 std::vector<std::string> split(const std::string& text, char sep) {
     std::vector<std::string> parts;
@@ -261,63 +190,6 @@ std::vector<std::string> split(const std::string& text, char sep) {
 
 bool all_digits(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-/// The scalar a key addresses, or nothing if the key is unknown. Population selectors must be "*"
-/// or a 0-based index here (names are resolved by the config parser, which knows them).
-std::optional<target> find_target(const std::string& key) {
-    for (const real_key& k : real_keys) {
-        if (key == cat(k.section, ".", k.name)) return target{target::kind::real, &k, {}, pop_field::count};
-    }
-    if (key == "run.seed") return target{target::kind::seed, nullptr, {}, pop_field::count};
-    const std::vector<std::string> parts = split(key, '.');
-    if (parts.size() == 4 && parts[0] == "input" && parts[1] == "population" && (parts[2] == "*" || all_digits(parts[2]))) {
-        for (const auto& [name, field] : pop_fields) {
-            if (parts[3] == name) return target{target::kind::population, nullptr, parts[2], field};
-        }
-    }
-    return std::nullopt;
-}
-
-target parse_target(const std::string& key) {
-    if (const std::optional<target> t = find_target(key)) return *t;
-    const std::vector<std::string> parts = split(key, '.');
-    const bool named = parts.size() == 4 && parts[0] == "input" && parts[1] == "population" &&
-                       std::any_of(pop_fields.begin(), pop_fields.end(), [&](const auto& f) { return f.first == parts[3]; });
-    require_that(!named, "parameter key ", key, ": population '", parts.size() == 4 ? parts[2] : "",
-                        "' must be a 0-based index or *; population names are known only to the config file");
-    throw input_error(cat("unknown parameter key ", key, "; allowed: ", sweepable_keys()));
-}
-
-void apply(scenario& sc, const target& t, const std::string& key, double value) {
-    switch (t.what) {
-        case target::kind::real: t.real->ref(sc) = value; return;
-        case target::kind::seed: sc.run.seed = seed_from_double(value, key); return;
-        case target::kind::population: break;
-    }
-    std::vector<population>& pops = sc.input.populations;
-    std::size_t first = 0;
-    std::size_t last = pops.size();
-    if (t.selector != "*") {
-        // At most 19 digits fit an unsigned 64-bit integer; longer indices are out of range anyway.
-        const bool fits = t.selector.size() <= 18;
-        const std::size_t index = fits ? static_cast<std::size_t>(std::stoull(t.selector)) : pops.size();
-        require_that(index < pops.size(),
-                "parameter key ", key, ": population index ", t.selector, " is out of range; there are ", pops.size(),
-                    " populations (0-based)");
-        first = index;
-        last = index + 1;
-    }
-    require_that(first < last, "parameter key ", key, ": there are no populations to set");
-    for (std::size_t i = first; i < last; ++i) {
-        population& p = pops[i];
-        switch (t.field) {
-            case pop_field::count: p.count = whole_from_double(value, key); break;
-            case pop_field::rate_hz: p.rate_hz = value; break;
-            case pop_field::release_probability: p.release_probability = value; break;
-            case pop_field::jump_mv: p.jump_mv = value; break;
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -398,105 +270,160 @@ private:
 };
 
 // ---------------------------------------------------------------------------------------------
-// The sections.
+// The keys of the parameter tables.
 
 constexpr std::array<std::string_view, 8> section_names{"model", "input", "run", "record", "sweep", "analysis", "compare", "output"};
 
-void read_real_keys(const section_reader& r, std::string_view section, scenario& sc) {
-    for (const real_key& k : real_keys) {
-        if (k.section == section) r.number(k.name, k.unit, k.check, k.ref(sc));
+/// The names of the table's parameters in `section`, then `extra` (keys with their own structure).
+template <typename Target>
+std::vector<std::string_view> names_in(std::string_view section, std::span<const parameter<Target>> table,
+                                       std::initializer_list<std::string_view> extra = {}) {
+    std::vector<std::string_view> names;
+    for (const parameter<Target>& p : table) {
+        if (p.section == section) names.push_back(p.name);
     }
+    names.insert(names.end(), extra.begin(), extra.end());
+    return names;
 }
 
-std::vector<std::string_view> real_key_names(std::string_view section) {
-    std::vector<std::string_view> names;
-    for (const real_key& k : real_keys) {
-        if (k.section == section) names.push_back(k.name);
+/// A TOML value as the parameter's value; type errors and list items out of range name the key
+/// (KEY[i] for an item).
+template <typename Target>
+param_value from_toml(const tvalue& v, const parameter<Target>& p, const std::string& key) {
+    const std::string_view unit = p.unit;
+    const auto check_item = [&](const param_value& x, double shown, const std::string& item_key) {
+        param_rule scalar = p.rule;
+        scalar.non_empty = false;
+        const std::string wrong = rule_violation(p.type == param_type::wholes ? param_type::whole : param_type::real, scalar, x);
+        require_that(wrong.empty(), item_key, " = ", with_unit(shown, unit), " is invalid; ", wrong);
+    };
+    switch (p.type) {
+        case param_type::flag:
+            require_that(v.is_boolean(), key, " = ", render(v), " is invalid; must be true or false");
+            return v.as_boolean();
+        case param_type::whole: return to_whole(v, key);
+        case param_type::real: return to_number(v, key, unit);
+        case param_type::choice:
+        case param_type::text: {
+            std::string allowed;
+            for (const std::string& c : choice_names(p.rule.choices)) allowed += (allowed.empty() ? "" : ", ") + c;
+            require_that(v.is_string(), key, " = ", render(v), " is invalid; must be a string", p.type == param_type::choice ? ": " + allowed : "");
+            return v.as_string().str;
+        }
+        case param_type::wholes:
+        case param_type::reals: {
+            const bool whole = p.type == param_type::wholes;
+            require_that(v.is_array(), key, " = ", render(v), " is invalid; must be a list of ", whole ? "whole numbers" : "numbers", unit_note(unit));
+            std::vector<std::int64_t> wholes;
+            std::vector<double> reals;
+            const auto& items = v.as_array();
+            for (std::size_t i = 0; i < items.size(); ++i) {
+                const std::string item_key = cat(key, "[", i, "]");
+                if (whole) {
+                    wholes.push_back(to_whole(items[i], item_key));
+                    check_item(wholes.back(), static_cast<double>(wholes.back()), item_key);
+                } else {
+                    reals.push_back(to_number(items[i], item_key, unit));
+                    check_item(reals.back(), reals.back(), item_key);
+                }
+            }
+            return whole ? param_value(wholes) : param_value(reals);
+        }
+        case param_type::texts: {
+            require_that(v.is_array(), key, " = ", render(v), " is invalid; must be a list of strings");
+            std::vector<std::string> texts;
+            const auto& items = v.as_array();
+            for (std::size_t i = 0; i < items.size(); ++i) {
+                require_that(items[i].is_string(), key, "[", i, "] = ", render(items[i]), " is invalid; must be a string");
+                texts.push_back(items[i].as_string().str);
+            }
+            return texts;
+        }
     }
-    return names;
+    return std::monostate{};
+}
+
+/// Read every parameter of `section` that the file gives into `target`, checked against its rule.
+template <typename Target>
+void read_parameters(const section_reader& r, std::string_view section, std::span<const parameter<Target>> table, Target& target) {
+    for (const parameter<Target>& p : table) {
+        if (p.section != section) continue;
+        const tvalue* v = r.find(p.name);
+        if (v == nullptr) continue;
+        const std::string key = r.key(p.name);
+        const param_value value = from_toml(*v, p, key);
+        const std::string wrong = rule_violation(p.type, p.rule, value);
+        if (!wrong.empty()) {
+            const bool number = (p.type == param_type::real || p.type == param_type::whole) && (v->is_floating() || v->is_integer());
+            throw input_error(cat(key, " = ", number ? with_unit(to_number(*v, key, p.unit), p.unit) : render(*v), " is invalid; ", wrong));
+        }
+        p.set(target, value);
+    }
 }
 
 void read_model(const ttable* t, scenario& sc) {
     const section_reader r("model", "[model]", t);
-    std::vector<std::string_view> allowed = real_key_names("model");
-    allowed.insert(allowed.end(), {"start", "m0", "h0", "n0"});
-    r.allow(allowed);
-    read_real_keys(r, "model", sc);
+    r.allow(names_in("model", scenario_parameters()));
+    read_parameters(r, "model", scenario_parameters(), sc);
     // The start state: v0 (V = v0_mV, gates given or at their steady state at v0) or rest.
-    if (r.find("start") != nullptr) {
-        std::string name;
-        r.text("start", "v0, rest", name);
-        try {
-            sc.start.kind = parse_start_kind(name);
-        } catch (const input_error&) {
-            throw input_error(cat(r.key("start"), " = ", toml_quoted(name), " is invalid; allowed: v0, rest"));
-        }
-    }
-    require(!(sc.start.kind == start_kind::rest && r.find("v0_mV") != nullptr),
-            cat(r.key("v0_mV"), " is invalid with model.start = \"rest\" (the fixed point has its own V); remove it or use start = \"v0\""));
-    for (const auto& [name, gate] : {std::pair{"m0", &sc.start.m0}, std::pair{"h0", &sc.start.h0}, std::pair{"n0", &sc.start.n0}}) {
-        if (r.find(name) == nullptr) continue;
-        double x = 0.0;
-        r.number(name, "", rule::any, x);
-        require(x >= 0 && x <= 1, cat(r.key(name), " = ", x, " is invalid; must lie in [0, 1] (a gate's open probability)"));
-        require(sc.start.kind == start_kind::v0,
-                cat(r.key(name), " is invalid with model.start = \"rest\" (the fixed point sets every gate); use start = \"v0\""));
-        *gate = x;
-    }
-}
-
-/// A string key naming one of a closed set (parsed by the core's own name -> enum function).
-template <typename Enum>
-void choice(const section_reader& r, std::string_view name, std::string_view allowed, Enum (*parse_name)(const std::string&),
-            Enum& out) {
-    if (r.find(name) == nullptr) return;
-    std::string text;
-    r.text(name, allowed, text);
-    try {
-        out = parse_name(text);
-    } catch (const input_error&) {
-        throw input_error(cat(r.key(name), " = ", toml_quoted(text), " is invalid; allowed: ", allowed));
+    require_that(!(sc.start.kind == start_kind::rest && r.find("v0_mV") != nullptr), r.key("v0_mV"),
+                 " is invalid with model.start = \"rest\" (the fixed point has its own V); remove it or use start = \"v0\"");
+    for (const char* gate : {"m0", "h0", "n0"}) {
+        require_that(!(sc.start.kind == start_kind::rest && r.find(gate) != nullptr), r.key(gate),
+                     " is invalid with model.start = \"rest\" (the fixed point sets every gate); use start = \"v0\"");
     }
 }
 
 void read_run(const ttable* t, scenario& sc) {
     const section_reader r("run", "[run]", t);
-    r.allow({"dt_ms", "t_end_ms", "trials", "seed", "integrator", "jumps", "threads"});
-    read_real_keys(r, "run", sc);
-    r.whole("trials", 1, std::numeric_limits<std::int64_t>::max(), sc.run.n_trials);
-    if (const tvalue* v = r.find("seed")) {
-        const std::int64_t seed = to_whole(*v, r.key("seed"));
-        require_that(seed >= 0, r.key("seed"), " = ", seed, " is invalid; must lie in [0, ", max_seed, "]");
-        sc.run.seed = static_cast<std::uint64_t>(seed);
-    }
-    choice(r, "integrator", "euler, rk4, expeuler, euler-maruyama, sra", parse_method, sc.run.integrator);
-    choice(r, "jumps", "boundary, event-exact", parse_jump_timing, sc.run.jumps);
-    std::int64_t threads = sc.run.n_threads;
-    r.whole("threads", 0, max_threads(), threads);  // at most 4 x the hardware threads
-    sc.run.n_threads = static_cast<int>(threads);
+    r.allow(names_in("run", scenario_parameters()));
+    read_parameters(r, "run", scenario_parameters(), sc);
 }
 
 void read_record(const ttable* t, scenario& sc) {
     const section_reader r("record", "[record]", t);
-    r.allow({"spike_threshold_mV", "spike_rearm_mV", "trace_every_steps", "trace_trials", "event_trials", "noise_trials"});
-    read_real_keys(r, "record", sc);
-    r.whole("trace_every_steps", 1, std::numeric_limits<std::int64_t>::max(), sc.record.trace_every_steps);
-    // Trial indices of each grid point (0 .. trials-1); checked against run.trials with the scenario.
-    const auto trials = [&r](std::string_view name, std::vector<std::int64_t>& out) {
-        std::vector<double> values;
-        r.numbers(name, "", rule::any, values);
-        if (r.find(name) == nullptr) return;
-        out.clear();
-        for (std::size_t i = 0; i < values.size(); ++i) {
-            require_that(values[i] >= 0 && values[i] == std::floor(values[i]) && values[i] < 0x1.0p62,
-                    r.key(name), "[", i, "] = ", values[i], " is invalid; must be a whole trial index >= 0");
-            out.push_back(static_cast<std::int64_t>(values[i]));
-        }
-    };
-    sc.record.trace_trials = {0};  // the study's single-trial figure
-    trials("trace_trials", sc.record.trace_trials);
-    trials("event_trials", sc.record.event_trials);
-    trials("noise_trials", sc.record.noise_trials);
+    r.allow(names_in("record", scenario_parameters()));
+    read_parameters(r, "record", scenario_parameters(), sc);
+}
+
+void read_analysis(const ttable* t, study_spec& spec) {
+    const section_reader r("analysis", "[analysis]", t);
+    r.allow(names_in("analysis", study_parameters()));
+    read_parameters(r, "analysis", study_parameters(), spec);
+    const analysis_spec& a = spec.analysis;
+    if (a.isi_histogram) {
+        require_that(a.isi_max_ms >= a.isi_bin_ms, "analysis.isi_max_ms = ", a.isi_max_ms, " ms is invalid; must be >= analysis.isi_bin_ms = ",
+                     a.isi_bin_ms, " ms");
+        require_that(a.isi_max_ms / a.isi_bin_ms <= 1e8, "analysis.isi_bin_ms = ", a.isi_bin_ms, " ms is invalid; isi_max_ms = ", a.isi_max_ms,
+                     " ms would need more than 1e8 bins");
+    }
+    if (a.spectrum) {
+        const double samples = a.spectrum_segment_ms / a.spectrum_bin_ms;
+        require_that(std::abs(samples - std::round(samples)) <= 1e-9 * samples && samples >= 1.5, "analysis.spectrum_segment_ms = ",
+                     a.spectrum_segment_ms, " ms is invalid; must be a whole number (>= 2) of analysis.spectrum_bin_ms = ", a.spectrum_bin_ms, " ms");
+        require_that(samples <= static_cast<double>(std::numeric_limits<int>::max()), "analysis.spectrum_segment_ms = ", a.spectrum_segment_ms,
+                     " ms is invalid; more than 2^31 bins of ", a.spectrum_bin_ms, " ms");
+    }
+}
+
+void read_compare(const ttable* t, study_spec& spec) {
+    const section_reader r("compare", "[compare]", t);
+    r.allow(names_in("compare", study_parameters()));
+    read_parameters(r, "compare", study_parameters(), spec);
+    (void)compare_integrators(spec);  // refuses a pairing that mixes orders unless allowed
+}
+
+void read_output(const ttable* t, study_spec& spec) {
+    const section_reader r("output", "[output]", t);
+    r.allow(names_in("output", study_parameters()));
+    read_parameters(r, "output", study_parameters(), spec);
+    const std::vector<statistic_kind> catalogue = statistic_catalogue(spec.analysis);
+    for (std::size_t i = 0; i < spec.paper_statistics.size(); ++i) {
+        std::string known;
+        for (const statistic_kind& k : catalogue) known += (known.empty() ? "" : ", ") + k.name;
+        require_that(find_statistic(catalogue, spec.paper_statistics[i]) != nullptr, "output.paper_statistics[", i, "] = \"",
+                     spec.paper_statistics[i], "\" is not a statistic of this study; allowed: ", known);
+    }
 }
 
 bool valid_population_name(std::string_view name) { return is_bare_key(name) && !all_digits(name); }
@@ -553,14 +480,9 @@ void read_populations(const tvalue& v, scenario& sc, std::vector<std::string>& n
 
 void read_input(const ttable* t, const std::string& origin, scenario& sc, std::vector<std::string>& names, std::string& replay_path) {
     const section_reader r("input", "[input]", t);
-    r.allow({"kind", "replay_csv", "population"});
-    std::string kind = to_string(sc.input.kind);
-    r.text("kind", "none, shot, per-source, diffusion, replay", kind);
-    try {
-        sc.input.kind = parse_input_kind(kind);
-    } catch (const input_error&) {
-        throw input_error(cat("input.kind = ", toml_quoted(kind), " is invalid; allowed: none, shot, per-source, diffusion, replay"));
-    }
+    r.allow(names_in("input", scenario_parameters(), {"replay_csv", "population"}));
+    read_parameters(r, "input", scenario_parameters(), sc);
+    const std::string kind = to_string(sc.input.kind);
     if (const tvalue* v = r.find("population")) read_populations(*v, sc, names);
 
     std::string csv;
@@ -583,40 +505,6 @@ void read_input(const ttable* t, const std::string& origin, scenario& sc, std::v
     }
 }
 
-void read_analysis(const ttable* t, analysis_spec& a) {
-    const section_reader r("analysis", "[analysis]", t);
-    r.allow({"transient_ms", "fano_windows_ms", "isi_histogram", "isi_bin_ms", "isi_max_ms", "spectrum", "spectrum_bin_ms",
-             "spectrum_segment_ms", "bootstrap_resamples", "confidence_level"});
-    r.number("transient_ms", "ms", rule::non_negative, a.transient_ms);
-    r.numbers("fano_windows_ms", "ms", rule::positive, a.fano_windows_ms);
-    require(!a.fano_windows_ms.empty(), "analysis.fano_windows_ms = [] is invalid; must list at least one window (ms)");
-    r.flag("isi_histogram", a.isi_histogram);
-    r.number("isi_bin_ms", "ms", rule::positive, a.isi_bin_ms);
-    r.number("isi_max_ms", "ms", rule::positive, a.isi_max_ms);
-    r.flag("spectrum", a.spectrum);
-    r.number("spectrum_bin_ms", "ms", rule::positive, a.spectrum_bin_ms);
-    r.number("spectrum_segment_ms", "ms", rule::positive, a.spectrum_segment_ms);
-    r.whole("bootstrap_resamples", 2, std::numeric_limits<std::int64_t>::max(), a.bootstrap_resamples);
-    r.number("confidence_level", "", rule::any, a.confidence_level);
-    require_that(a.confidence_level > 0 && a.confidence_level < 1,
-            "analysis.confidence_level = ", a.confidence_level, " is invalid; must lie in (0, 1)");
-    if (a.isi_histogram) {
-        require_that(a.isi_max_ms >= a.isi_bin_ms, "analysis.isi_max_ms = ", a.isi_max_ms,
-                                                  " ms is invalid; must be >= analysis.isi_bin_ms = ", a.isi_bin_ms, " ms");
-        require_that(a.isi_max_ms / a.isi_bin_ms <= 1e8, "analysis.isi_bin_ms = ", a.isi_bin_ms, " ms is invalid; isi_max_ms = ",
-                                                        a.isi_max_ms, " ms would need more than 1e8 bins");
-    }
-    if (a.spectrum) {
-        const double samples = a.spectrum_segment_ms / a.spectrum_bin_ms;
-        require_that(std::abs(samples - std::round(samples)) <= 1e-9 * samples && samples >= 1.5,
-                "analysis.spectrum_segment_ms = ", a.spectrum_segment_ms,
-                    " ms is invalid; must be a whole number (>= 2) of analysis.spectrum_bin_ms = ", a.spectrum_bin_ms, " ms");
-        require_that(samples <= static_cast<double>(std::numeric_limits<int>::max()),
-                "analysis.spectrum_segment_ms = ", a.spectrum_segment_ms, " ms is invalid; more than 2^31 bins of ",
-                    a.spectrum_bin_ms, " ms");
-    }
-}
-
 // Checks of the analysis settings that depend on the run length (which a sweep may change).
 void check_analysis_against_run(const analysis_spec& a, const run_params& run) {
     require_that(a.transient_ms < run.t_end_ms, "analysis.transient_ms = ", a.transient_ms,
@@ -633,25 +521,6 @@ void check_analysis_against_run(const analysis_spec& a, const run_params& run) {
                 "analysis.spectrum_segment_ms = ", a.spectrum_segment_ms, " ms is invalid; must be <= run.t_end_ms - ",
                     "analysis.transient_ms = ", window, " ms");
     }
-}
-
-void read_compare(const ttable* t, study_spec& spec) {
-    const section_reader r("compare", "[compare]", t);
-    r.allow({"diffusion_integrator", "allow_mixed_orders"});
-    std::string name = spec.diffusion_integrator ? to_string(*spec.diffusion_integrator) : "auto";
-    r.text("diffusion_integrator", "auto, euler-maruyama, expeuler, sra", name);
-    require_that(name == "auto" || name == "euler-maruyama" || name == "expeuler" || name == "sra",
-                 "compare.diffusion_integrator = ", toml_quoted(name), " is invalid; allowed: auto, euler-maruyama, expeuler, sra");
-    spec.diffusion_integrator = name == "auto" ? std::nullopt : std::optional<method>(parse_method(name));
-    r.flag("allow_mixed_orders", spec.allow_mixed_orders);
-    (void)compare_integrators(spec);  // refuses a pairing that mixes orders unless allowed
-}
-
-void read_output(const ttable* t, study_spec& spec) {
-    const section_reader r("output", "[output]", t);
-    r.allow({"folder"});
-    r.text("folder", "", spec.output_folder);
-    require(!spec.output_folder.empty(), "output.folder = \"\" is invalid; must name a folder");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -757,48 +626,102 @@ std::string canonical_key(const std::string& key, const std::vector<std::string>
     return cat(parts[0], ".", parts[1], ".", parts[2], ".", parts[3]);
 }
 
+// Two keys set the same parameter: equal keys, or one population field with overlapping selectors.
+bool same_parameter(const std::string& a, const std::string& b) {
+    if (a == b) return true;
+    const std::vector<std::string> pa = split(a, '.');
+    const std::vector<std::string> pb = split(b, '.');
+    if (pa.size() != 4 || pb.size() != 4 || pa[0] != "input" || pb[0] != "input" || pa[3] != pb[3]) return false;
+    return pa[2] == "*" || pb[2] == "*";
+}
+
+/// One axis as written: its keys (the first leads, the others are linked) with their values.
+struct written_axis {
+    std::vector<std::pair<std::string, const tvalue*>> keys;
+    std::size_t line, column;
+};
+
 std::vector<sweep_axis> read_sweep(const tvalue* v, const scenario& base, const std::vector<std::string>& names) {
     std::vector<sweep_axis> grid;
     if (v == nullptr) return grid;
+    require_that(v->is_table(), "sweep = ", render(*v), " is invalid; [sweep] must be a table");
+    // Axes: each key of [sweep], and each [[sweep.linked]] table (keys that vary together), in file order.
+    std::vector<written_axis> axes;
     std::vector<sweep_entry> entries;
-    collect_sweep(*v, "", entries);
-    std::sort(entries.begin(), entries.end(), [](const sweep_entry& a, const sweep_entry& b) {
+    for (const auto& [name, item] : v->as_table()) {
+        if (name == "linked") continue;
+        collect_sweep(item, name, entries);
+    }
+    for (const sweep_entry& e : entries) axes.push_back({{{e.key, e.value}}, e.line, e.column});
+    if (const auto it = v->as_table().find("linked"); it != v->as_table().end()) {
+        const tvalue& linked = it->second;
+        const bool tables = linked.is_array() && std::all_of(linked.as_array().begin(), linked.as_array().end(), [](const tvalue& x) { return x.is_table(); });
+        require_that(tables, "sweep.linked = ", render(linked), " is invalid; must be [[sweep.linked]] tables, each of keys that vary together");
+        for (std::size_t g = 0; g < linked.as_array().size(); ++g) {
+            std::vector<sweep_entry> group;
+            for (const auto& [name, item] : linked.as_array()[g].as_table()) collect_sweep(item, name, group);
+            require_that(group.size() >= 2, "sweep.linked[", g, "] has ", group.size(), " key(s); a linked sweep varies at least 2 keys together");
+            std::sort(group.begin(), group.end(), [](const sweep_entry& a, const sweep_entry& b) {
+                return a.line != b.line ? a.line < b.line : a.column < b.column;
+            });
+            written_axis axis{{}, group.front().line, group.front().column};
+            for (const sweep_entry& e : group) axis.keys.emplace_back(e.key, e.value);
+            axes.push_back(std::move(axis));
+        }
+    }
+    std::sort(axes.begin(), axes.end(), [](const written_axis& a, const written_axis& b) {
         return a.line != b.line ? a.line < b.line : a.column < b.column;
     });
-    std::vector<target> targets;
+
+    std::vector<std::pair<std::string, std::string>> seen;  // (canonical key, as written)
     scenario probe = base;
     probe.input.replay_events.clear();
-    for (const sweep_entry& e : entries) {
-        const std::string written = cat("sweep.", e.key);
-        std::string key;
-        try {
-            key = canonical_key(e.key, names);
-        } catch (const input_error& err) {
-            throw input_error(cat(written, ": ", err.what()));
-        }
-        const std::optional<target> found = find_target(key);
-        require_that(found.has_value(), "unknown sweep key ", e.key, "; allowed: ", sweepable_keys());
-        const target t = *found;
-        for (std::size_t a = 0; a < targets.size(); ++a) {
-            require_that(!targets[a].overlaps(t), "sweep keys ", entries[a].key, " and ", e.key, " set the same parameter; sweep it once");
-        }
-        if (t.what == target::kind::population && t.field == pop_field::rate_hz) {
-            for (std::size_t i = 0; i < base.input.populations.size(); ++i) {
-                const bool addressed = t.selector == "*" || t.selector == cat(i);
-                require_that(!addressed || base.input.populations[i].source_rates_hz.empty(),
-                        "sweep key ", e.key, ": population ", i,
-                            " has source_rates_hz, which replace rate_hz; sweeping rate_hz would change nothing");
-            }
-        }
-        sweep_axis axis{key, axis_values(*e.value, written)};
-        for (const double x : axis.values) {
+    for (const written_axis& wa : axes) {
+        sweep_axis axis;
+        for (std::size_t k = 0; k < wa.keys.size(); ++k) {
+            const std::string& written_key = wa.keys[k].first;
+            const std::string written = cat("sweep.", written_key);
+            std::string key;
             try {
-                apply(probe, t, key, x);  // whole-number and range checks of the key itself
+                key = canonical_key(written_key, names);
             } catch (const input_error& err) {
                 throw input_error(cat(written, ": ", err.what()));
             }
+            try {
+                set_parameter(probe, key, 0.0);  // is it a sweepable key?
+            } catch (const input_error& err) {
+                const std::string what = err.what();
+                if (what.rfind("unknown parameter key", 0) == 0) throw input_error(cat("unknown sweep key ", written_key, "; allowed: ", sweepable_keys()));
+            }
+            for (const auto& [other, other_written] : seen) {
+                require_that(!same_parameter(other, key), "sweep keys ", other_written, " and ", written_key, " set the same parameter; sweep it once");
+            }
+            const std::vector<std::string> parts = split(key, '.');
+            if (parts.size() == 4 && parts[0] == "input" && parts[3] == "rate_hz") {
+                for (std::size_t i = 0; i < base.input.populations.size(); ++i) {
+                    const bool addressed = parts[2] == "*" || parts[2] == cat(i);
+                    require_that(!addressed || base.input.populations[i].source_rates_hz.empty(), "sweep key ", written_key, ": population ", i,
+                                 " has source_rates_hz, which replace rate_hz; sweeping rate_hz would change nothing");
+                }
+            }
+            std::vector<double> values = axis_values(*wa.keys[k].second, written);
+            for (const double x : values) {
+                try {
+                    set_parameter(probe, key, x);  // whole-number and range checks of the key itself
+                } catch (const input_error& err) {
+                    throw input_error(cat(written, ": ", err.what()));
+                }
+            }
+            if (k == 0) {
+                axis.key = key;
+                axis.values = std::move(values);
+            } else {
+                require_that(values.size() == axis.values.size(), "sweep keys ", wa.keys[0].first, " and ", written_key,
+                             " are linked but have ", axis.values.size(), " and ", values.size(), " values; linked keys need as many values");
+                axis.linked.push_back({key, std::move(values)});
+            }
+            seen.emplace_back(key, written_key);
         }
-        targets.push_back(t);
         grid.push_back(std::move(axis));
     }
     return grid;
@@ -807,21 +730,19 @@ std::vector<sweep_axis> read_sweep(const tvalue* v, const scenario& base, const 
 void check_grid_size(const std::vector<sweep_axis>& grid, std::size_t max_points) {
     std::size_t points = 1;
     for (const sweep_axis& a : grid) {
-        require_that(a.values.size() <= max_points / points,
-                "[sweep] gives more than ", max_points, " grid points; sweep fewer values",
-                    max_points < largest_grid ? cat(", or allow up to ", largest_grid, " with --max-grid-points") : std::string());
+        require_that(a.values.size() <= max_points / points, "[sweep] gives more than ", max_points, " grid points; sweep fewer values",
+                     max_points < largest_grid ? cat(", or allow up to ", largest_grid, " with --max-grid-points") : std::string());
         points *= a.values.size();
     }
 }
 
-std::string point_label(const study_spec& spec, std::size_t index) {
-    const std::vector<double> values = point_values(spec, index);
+std::string sweep_point_label(const study_spec& spec, std::size_t index) {
     std::vector<std::string> parts;
-    for (std::size_t a = 0; a < values.size(); ++a) parts.push_back(cat(spec.grid[a].key, " = ", values[a]));
+    for (const auto& [key, value] : point_settings(spec, index)) parts.push_back(cat(key, " = ", value));
     return join(parts);
 }
 
-study_spec parse(const std::string& toml_text, const std::string& origin, std::size_t max_points) {
+study_spec parse(const std::string& toml_text, const std::string& origin, const config_options& options) {
     tvalue root;
     try {
         std::istringstream in(toml_text);
@@ -851,24 +772,25 @@ study_spec parse(const std::string& toml_text, const std::string& origin, std::s
     spec.base = default_scenario();
     spec.base.run.n_trials = 200;
     spec.base.run.t_end_ms = 1000.0;
-    std::vector<std::string> names{"exc", "inh"};
+    spec.base.record.trace_trials = {0};  // the study's single-trial figure; a file may say otherwise
+    spec.population_names = {"exc", "inh"};
 
     read_model(section("model"), spec.base);
-    read_input(section("input"), origin, spec.base, names, spec.replay_csv_path);
+    read_input(section("input"), origin, spec.base, spec.population_names, spec.replay_csv_path);
     read_run(section("run"), spec.base);
     read_record(section("record"), spec.base);
-    read_analysis(section("analysis"), spec.analysis);
+    read_analysis(section("analysis"), spec);
     read_compare(section("compare"), spec);
     read_output(section("output"), spec);
     const auto sweep = top.find("sweep");
-    spec.grid = read_sweep(sweep == top.end() ? nullptr : &sweep->second, spec.base, names);
-    check_grid_size(spec.grid, max_points);
+    spec.grid = read_sweep(sweep == top.end() ? nullptr : &sweep->second, spec.base, spec.population_names);
+    check_grid_size(spec.grid, options.max_grid_points);
 
     // Every grid point must be a valid scenario. Replay events are checked once (no key changes
     // them); the other points are checked without them so that a large replay file is not copied.
     if (spec.grid.empty()) {
         validate(spec.base);
-        check_analysis_against_run(spec.analysis, spec.base.run);
+        if (options.check_analysis) check_analysis_against_run(spec.analysis, spec.base.run);
         return spec;
     }
     study_spec light = spec;
@@ -876,179 +798,196 @@ study_spec parse(const std::string& toml_text, const std::string& origin, std::s
     for_each_point(light, [&](std::size_t p, const scenario& sc) {
         try {
             validate(p == 0 ? point_scenario(spec, 0) : sc);
-            check_analysis_against_run(spec.analysis, sc.run);
+            if (options.check_analysis) check_analysis_against_run(spec.analysis, sc.run);
         } catch (const input_error& e) {
-            throw input_error(cat("sweep point ", p, " (", point_label(spec, p), "): ", e.what()));
+            throw input_error(cat("sweep point ", p, " (", sweep_point_label(spec, p), "): ", e.what()));
         }
     });
     return spec;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Writing configurations: the default text and parameters.toml, from the parameter tables.
+
+// "name = value" padded to a comment column, then "# help (unit; rule)".
+std::string key_line(std::string_view name, const std::string& value, std::string_view help, std::string_view unit, const std::string& rule,
+                     bool commented_out) {
+    std::string line = cat(commented_out ? "# " : "", name, " = ", value);
+    std::string note(help);
+    std::string extra = cat(unit.empty() ? "" : std::string(unit), !unit.empty() && !rule.empty() ? "; " : "", rule);
+    if (!extra.empty()) note += cat(" (", extra, ")");
+    if (line.size() < 30) line.resize(30, ' ');
+    return cat(line, " # ", note, "\n");
+}
+
+// Keys a file must not give with the others in force: v0_mV with start = "rest" (the fixed point
+// has its own V). They are written commented out.
+template <typename Target>
+bool not_applicable(const parameter<Target>& p, const Target& target) {
+    if constexpr (std::is_same_v<Target, scenario>) {
+        return p.name == "v0_mV" && target.start.kind == start_kind::rest;
+    } else {
+        return false;
+    }
+}
+
+template <typename Target>
+void write_section(std::ostringstream& out, std::string_view section, std::span<const parameter<Target>> table, const Target& target,
+                   const Target& defaults) {
+    for (const parameter<Target>& p : table) {
+        if (p.section != section) continue;
+        const param_value v = p.get(target);
+        const bool unset = std::holds_alternative<std::monostate>(v) || not_applicable(p, target);
+        // An optional value left unset is shown commented out (a gate as an example value).
+        const param_value shown = std::holds_alternative<std::monostate>(v) ? param_value(0.5) : v;
+        std::string rule = p.type == param_type::choice ? std::string() : describe_rule(p);  // a choice's help lists its names
+        if (unset || (p.rule.optional && std::holds_alternative<std::monostate>(p.get(defaults)))) rule = cat(rule, "; optional");
+        out << key_line(p.name, toml_text(shown), p.help, p.unit, rule, unset);
+    }
+}
+
+std::string population_lines(const population& pop, const std::string& name) {
+    std::ostringstream out;
+    out << "[[input.population]]\n";
+    if (!name.empty()) out << key_line("name", toml_text(name), "optional; letters, digits, '_' and '-', not all digits", "", "", false);
+    if (pop.source_rates_hz.empty()) {
+        for (const parameter<population>& f : population_fields()) {
+            out << key_line(f.name, toml_text(f.get(pop)), f.help, f.unit, describe_rule(f.type, f.rule), false);
+        }
+        out << "# source_rates_hz = [...]      # optional, one rate per source (Hz), instead of rate_hz; count defaults to its length\n";
+    } else {
+        for (const parameter<population>& f : population_fields()) {
+            if (f.name == "rate_hz") continue;
+            out << key_line(f.name, toml_text(f.get(pop)), f.help, f.unit, describe_rule(f.type, f.rule), false);
+        }
+        out << key_line("source_rates_hz", toml_text(pop.source_rates_hz), "one rate per source", "Hz", ">= 0", false);
+    }
+    return out.str();
+}
+
+std::string sweep_lines(const study_spec& spec) {
+    std::ostringstream out;
+    const auto values_text = [](const std::vector<double>& v) { return toml_text(v); };
+    for (const sweep_axis& a : spec.grid) {
+        if (a.linked.empty()) {
+            out << "\"" << a.key << "\" = " << values_text(a.values) << "\n";
+        }
+    }
+    for (const sweep_axis& a : spec.grid) {
+        if (a.linked.empty()) continue;
+        out << "\n[[sweep.linked]]\n\"" << a.key << "\" = " << values_text(a.values) << "\n";
+        for (const sweep_axis::linked_key& l : a.linked) out << "\"" << l.key << "\" = " << values_text(l.values) << "\n";
+    }
+    return out.str();
+}
+
+std::string write_config(const study_spec& spec, const std::string& replay_csv, const std::string& header, bool examples) {
+    study_spec defaults_spec;
+    defaults_spec.base = default_scenario();
+    std::ostringstream out;
+    out << header;
+    const auto section = [&](std::string_view name, const char* note) {
+        out << "\n[" << name << "]" << (note[0] != '\0' ? cat("                 # ", note) : std::string()) << "\n";
+    };
+    section("model", "Hodgkin-Huxley membrane (docs/theory.md, \"Model\")");
+    write_section(out, "model", scenario_parameters(), spec.base, defaults_spec.base);
+    section("input", "");
+    write_section(out, "input", scenario_parameters(), spec.base, defaults_spec.base);
+    out << key_line("replay_csv", toml_text(replay_csv), "time_ms,jump_mV[,source] (kind = \"replay\"); a path relative to this file's folder",
+                    "", "", false);
+    for (std::size_t q = 0; q < spec.base.input.populations.size(); ++q) {
+        out << "\n" << population_lines(spec.base.input.populations[q], q < spec.population_names.size() ? spec.population_names[q] : "");
+    }
+    if (spec.base.input.populations.empty()) out << "population = []               # no populations\n";
+    section("run", "");
+    write_section(out, "run", scenario_parameters(), spec.base, defaults_spec.base);
+    section("record", "");
+    write_section(out, "record", scenario_parameters(), spec.base, defaults_spec.base);
+    section("sweep", "any number of scalar keys; several = Cartesian grid, first key slowest");
+    if (examples) {
+        out << "# \"input.population.*.rate_hz\" = [5.0, 10.0, 20.0]                   # a list\n"
+               "# \"model.i_app_uA_per_cm2\" = { start = 0.0, stop = 10.0, num = 5 }   # linear, both ends included\n"
+               "# \"run.dt_ms\" = { start = 0.04, stop = 0.01, step = -0.015 }         # start, start+step, ... while not past stop\n"
+               "# \"run.seed\" = [1, 2, 3]              # replicates: the same point with independent seeds, pooled in the paper table\n"
+               "# [[sweep.linked]]                      # keys that vary together (one axis), e.g. Je with Ji = -4 Je:\n"
+               "# \"input.population.exc.jump_mV\" = [0.25, 0.5, 1.0]\n"
+               "# \"input.population.inh.jump_mV\" = [-1.0, -2.0, -4.0]\n"
+            << "# Sweepable: " << sweepable_keys() << " (* = all populations)\n";
+    }
+    out << sweep_lines(spec);
+    section("analysis", "");
+    write_section(out, "analysis", study_parameters(), spec, defaults_spec);
+    section("compare", "");
+    write_section(out, "compare", study_parameters(), spec, defaults_spec);
+    section("output", "");
+    write_section(out, "output", study_parameters(), spec, defaults_spec);
+    return out.str();
+}
+
 }  // namespace
 
-study_spec parse_study_config(const std::string& toml_text, const std::string& origin, std::size_t max_grid_points) {
-    require_that(max_grid_points >= 1 && max_grid_points <= largest_grid,
-            "--max-grid-points = ", max_grid_points, " is invalid; must lie in [1, ", largest_grid, "]");
+study_spec parse_study_config(const std::string& toml_text, const std::string& origin, const config_options& options) {
+    require_that(options.max_grid_points >= 1 && options.max_grid_points <= largest_grid, "--max-grid-points = ", options.max_grid_points,
+                 " is invalid; must lie in [1, ", largest_grid, "]");
     try {
-        return parse(toml_text, origin, max_grid_points);
+        return parse(toml_text, origin, options);
     } catch (const input_error& e) {
         throw input_error(cat("config '", origin, "': ", e.what()));
     }
 }
 
-void set_parameter(scenario& sc, const std::string& key, double value) { apply(sc, parse_target(key), key, value); }
-
-compare_pair compare_integrators(const study_spec& spec) {
-    compare_pair pair;
-    pair.shot = spec.base.run.integrator;
-    pair.shot_jumps = spec.base.run.jumps;
-    const method partner = diffusion_partner(pair.shot);
-    pair.diffusion = spec.diffusion_integrator.value_or(partner);
-    pair.mixed = pair.diffusion != partner;
-    require(!pair.mixed || spec.allow_mixed_orders,
-            cat("compare.diffusion_integrator = \"", to_string(pair.diffusion), "\" is invalid with run.integrator = \"", to_string(pair.shot),
-                "\": it is not its partner of the same order, so the integrator difference would end up in the shot-vs-diffusion "
-                "result; use \"", to_string(partner), "\" (or \"auto\"), or set compare.allow_mixed_orders = true"));
-    pair.description = cat(to_string(pair.shot), " (", to_string(pair.shot_jumps), " jumps) with ", to_string(pair.diffusion),
-                           pair.mixed ? " (mixed orders, allowed by compare.allow_mixed_orders)"
-                                      : (spec.diffusion_integrator ? " (its partner of the same order)" : " (auto: its partner of the same order)"));
-    return pair;
-}
-
-std::vector<std::pair<std::string, double>> scalar_parameters(const scenario& sc) {
-    scenario copy = sc;  // the table's accessors take a mutable scenario
-    std::vector<std::pair<std::string, double>> out;
-    for (const real_key& k : real_keys) out.emplace_back(cat(k.section, ".", k.name), k.ref(copy));
-    return out;
-}
-
-std::size_t point_count(const study_spec& spec) {
-    std::size_t n = 1;
-    for (const sweep_axis& a : spec.grid) n *= a.values.size();
-    return n;
-}
-
-std::vector<double> point_values(const study_spec& spec, std::size_t index) {
-    const std::size_t n = point_count(spec);
-    if (index >= n) throw std::out_of_range(cat("point_values: index ", index, " is out of range; the grid has ", n, " points"));
-    std::vector<double> values(spec.grid.size());
-    for (std::size_t a = spec.grid.size(); a-- > 0;) {  // last axis varies fastest
-        const std::vector<double>& v = spec.grid[a].values;
-        values[a] = v[index % v.size()];
-        index /= v.size();
-    }
-    return values;
-}
-
-void for_each_point(const study_spec& spec, const std::function<void(std::size_t, const scenario&)>& visit) {
-    std::vector<target> targets;
-    for (const sweep_axis& a : spec.grid) targets.push_back(parse_target(a.key));
-    std::vector<std::size_t> digit(spec.grid.size(), 0);  // the point's index on each axis; the last axis runs fastest
-    scenario sc = spec.base;
-    const std::size_t n = point_count(spec);
-    for (std::size_t i = 0; i < n; ++i) {
-        for (std::size_t a = 0; a < targets.size(); ++a) apply(sc, targets[a], spec.grid[a].key, spec.grid[a].values[digit[a]]);
-        visit(i, sc);
-        for (std::size_t a = digit.size(); a-- > 0;) {
-            if (++digit[a] < spec.grid[a].values.size()) break;
-            digit[a] = 0;
-        }
-    }
-}
-
-scenario point_scenario(const study_spec& spec, std::size_t index) {
-    const std::vector<double> values = point_values(spec, index);
-    scenario sc = spec.base;
-    for (std::size_t a = 0; a < values.size(); ++a) set_parameter(sc, spec.grid[a].key, values[a]);
-    return sc;
+study_spec parse_study_config(const std::string& toml_text, const std::string& origin, std::size_t max_grid_points) {
+    config_options options;
+    options.max_grid_points = max_grid_points;
+    return parse_study_config(toml_text, origin, options);
 }
 
 std::string default_config_text() {
-    return R"(# hhsim study configuration (docs/config.md). Every key is optional; the values below are the
-# defaults. Units are part of the key names: ms, mV, Hz, uF/cm^2, mS/cm^2, uA/cm^2.
-# A [[input.population]] list replaces the two default populations; inside one, count, rate_hz
-# (or source_rates_hz) and jump_mV are required, name is optional, release_probability defaults to 1.
+    study_spec d;
+    d.base = default_scenario();
+    d.base.run.n_trials = 200;
+    d.base.run.t_end_ms = 1000.0;
+    d.base.record.trace_trials = {0};
+    d.population_names = {"exc", "inh"};
+    return write_config(d, "",
+                        "# hhsim study configuration (docs/config.md). Every key is optional; the values below are the\n"
+                        "# defaults. Units are part of the key names: ms, mV, Hz, uF/cm^2, mS/cm^2, uA/cm^2. On the command\n"
+                        "# line of `hhsim run`, key NAME is the flag --NAME. A [[input.population]] list replaces the two\n"
+                        "# default populations; inside one, count, rate_hz (or source_rates_hz) and jump_mV are required,\n"
+                        "# name is optional, release_probability defaults to 1.\n",
+                        true);
+}
 
-[model]                     # Hodgkin-Huxley membrane (docs/theory.md, "Model")
-c_m_uF_per_cm2 = 1.0        # membrane capacitance, uF/cm^2, > 0
-g_na_mS_per_cm2 = 120.0     # peak sodium conductance, mS/cm^2, >= 0
-g_k_mS_per_cm2 = 36.0       # peak potassium conductance, mS/cm^2, >= 0
-g_l_mS_per_cm2 = 0.3        # leak conductance, mS/cm^2, >= 0
-e_na_mV = 50.0              # sodium reversal potential, mV
-e_k_mV = -77.0              # potassium reversal potential, mV
-e_l_mV = -54.387            # leak reversal potential, mV
-i_app_uA_per_cm2 = 3.0      # constant applied current density, uA/cm^2
-v0_mV = -65.0               # initial V, mV (start = "v0")
-start = "v0"                # v0: V = v0_mV, each gate as given below or at its steady state at v0 (the default:
-                            # the rest at I_app = 0, then i_app switched on at t = 0) | rest: the fixed point at
-                            # i_app_uA_per_cm2 (no onset transient; takes no v0_mV, m0, h0, n0)
-# m0 = 0.05                 # optional start values of the gates (start = "v0"), dimensionless, [0, 1];
-# h0 = 0.6                  # a gate not given starts at its steady state at v0
-# n0 = 0.32
+std::string parameters_markdown() {
+    std::ostringstream out;
+    const auto cell = [](std::string text) {
+        std::string escaped;
+        for (const char c : text) escaped += c == '|' ? std::string("\\|") : std::string(1, c);
+        return escaped;
+    };
+    const auto row = [&](const std::string& key, const std::string& flag, std::string_view unit, const std::string& def, const std::string& rule,
+                         std::string_view help) {
+        out << "| `" << key << "` | " << (flag.empty() ? "" : "`" + flag + "`") << " | " << unit << " | " << cell(def.empty() ? "(unset)" : def) << " | "
+            << cell(rule) << " | " << cell(std::string(help)) << " |\n";
+    };
+    out << "| key (TOML `[section] name`, sweep, HDF5) | flag of `hhsim run` (Python keyword without `--`) | unit | default | allowed | meaning |\n"
+        << "|---|---|---|---|---|---|\n";
+    const scenario run = scenario_options::run_defaults();
+    for (const parameter<scenario>& p : scenario_parameters()) {
+        row(p.key(), "--" + std::string(p.name), p.unit, toml_text(p.get(run)), describe_rule(p), p.help);
+    }
+    for (const parameter<population>& f : population_fields()) {
+        row("input.population.<name|index|*>." + std::string(f.name), "", f.unit, "", describe_rule(f), f.help);
+    }
+    study_spec d;
+    for (const parameter<study_spec>& p : study_parameters()) {
+        row(p.key(), "", p.unit, toml_text(p.get(d)), describe_rule(p), p.help);
+    }
+    return out.str();
+}
 
-[input]
-kind = "shot"               # none | shot | per-source | diffusion | replay
-replay_csv = ""             # time_ms,jump_mV[,source] (kind = "replay"); a path relative to the config file's folder
-
-[[input.population]]        # any number of populations; names must be unique
-name = "exc"                # optional; letters, digits, '_' and '-', not all digits
-count = 80                  # number of presynaptic sources, whole number >= 0
-rate_hz = 10.0              # firing rate of each source, Hz, >= 0
-release_probability = 0.5   # probability that a presynaptic spike is transmitted, [0, 1]
-jump_mV = 1.0               # jump of V per transmitted spike, mV
-# source_rates_hz = [...]   # optional, one rate per source (Hz), instead of rate_hz; count defaults to its length
-
-[[input.population]]
-name = "inh"
-count = 20
-rate_hz = 10.0
-release_probability = 0.5
-jump_mV = -4.0
-
-[run]
-dt_ms = 0.01                # time step, ms, > 0
-t_end_ms = 1000.0           # duration, ms; a whole number of steps
-trials = 200                # independent trials per grid point, >= 1
-seed = 1                    # study seed, whole number >= 0; trial k draws from (seed, k)
-integrator = "rk4"          # euler | rk4 | expeuler | euler-maruyama | sra (docs/numerics.md)
-jumps = "boundary"          # boundary | event-exact
-threads = 0                 # OpenMP threads; 0: all
-
-[record]
-spike_threshold_mV = 0.0    # a spike is an upward crossing of this level, mV
-spike_rearm_mV = -20.0      # detection re-arms after V falls below this, mV; < spike_threshold_mV
-trace_every_steps = 10      # decimation of the kept traces, steps >= 1
-trace_trials = [0]          # trials (0 .. trials-1) whose V, gates and currents are kept at every grid point
-event_trials = []           # trials whose input events (time, source, released, jump) are kept
-noise_trials = []           # trials whose per-step input increments (mV) are kept
-
-[sweep]                     # any number of scalar keys; several = Cartesian grid, first key slowest
-# "input.population.*.rate_hz" = [5.0, 10.0, 20.0]                   # a list
-# "model.i_app_uA_per_cm2" = { start = 0.0, stop = 10.0, num = 5 }   # linear, both ends included
-# "run.dt_ms" = { start = 0.04, stop = 0.01, step = -0.015 }         # start, start+step, ... while not past stop
-# Sweepable: model.*, run.dt_ms, run.t_end_ms, run.seed, record.spike_threshold_mV, record.spike_rearm_mV,
-# input.population.<name|index|*>.count|rate_hz|release_probability|jump_mV (* = all populations)
-
-[analysis]
-transient_ms = 100.0                  # statistics ignore [0, transient_ms), ms, >= 0 and < t_end_ms
-fano_windows_ms = [10.0, 50.0, 100.0] # counting windows of the Fano factor, ms, at least one
-isi_histogram = true                  # pooled ISI density per grid point
-isi_bin_ms = 1.0                      # ISI histogram bin width, ms, > 0
-isi_max_ms = 200.0                    # ISI histogram covers [0, isi_max_ms), ms
-spectrum = true                       # spike-train power spectrum (Welch)
-spectrum_bin_ms = 1.0                 # spike trains are binned at this width, ms, > 0
-spectrum_segment_ms = 500.0           # Welch segment length, ms, a whole number of bins
-bootstrap_resamples = 1000            # bootstrap resamples for confidence intervals, >= 2
-confidence_level = 0.95               # level of the confidence intervals, (0, 1)
-
-[compare]
-diffusion_integrator = "auto"   # auto | euler-maruyama | expeuler | sra; auto: the partner of run.integrator of the same
-                                # order (euler: euler-maruyama, rk4: sra, expeuler: expeuler)
-allow_mixed_orders = false      # true: accept a diffusion_integrator that is not run.integrator's partner
-
-[output]
-folder = "hhsim-study"      # study folder (--out overrides)
-)";
+std::string config_text(const study_spec& spec, const std::string& replay_csv, const std::string& header) {
+    return write_config(spec, replay_csv, header, false);
 }
 
 }  // namespace hhsim::drivers

@@ -4,7 +4,9 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "core/counter_rng.hpp"
 #include "drivers/build_info.hpp"
+#include "drivers/config.hpp"
 #include "drivers/replay_csv.hpp"
 #include "drivers/text_files.hpp"
 
@@ -68,35 +70,27 @@ void write_noise_csv(const std::filesystem::path& path, const recording& rec, do
     close_checked(out, path);
 }
 
-void write_parameters(const std::filesystem::path& path, const scenario& sc, const std::string& command_line,
-                      const std::string& integrator) {
-    std::ofstream out = open_for_writing(path);
-    const hh_params& p = sc.model;
-    out << "# hhsim " << HHSIM_VERSION << ", git " << git_revision() << "\n"
-        << "command = " << command_line << "\n"
-        << "c_m_uF_per_cm2 = " << p.c_m << "\ng_na_mS_per_cm2 = " << p.g_na << "\ng_k_mS_per_cm2 = " << p.g_k
-        << "\ng_l_mS_per_cm2 = " << p.g_l << "\ne_na_mV = " << p.e_na << "\ne_k_mV = " << p.e_k << "\ne_l_mV = " << p.e_l
-        << "\ni_app_uA_per_cm2 = " << p.i_app << "\nv0_mV = " << sc.v0_mv << "\nstart = " << to_string(sc.start.kind);
-    for (const auto& [name, gate] : {std::pair{"m0", sc.start.m0}, std::pair{"h0", sc.start.h0}, std::pair{"n0", sc.start.n0}}) {
-        if (gate) out << "\n" << name << " = " << *gate;
-    }
-    out << "\nstart_state = " << describe(sc.start, sc.v0_mv, p) << "\ninput = " << to_string(sc.input.kind) << "\n";
-    for (std::size_t q = 0; q < sc.input.populations.size(); ++q) {
-        const population& pop = sc.input.populations[q];
-        out << "population_" << q << " = count " << pop.count << ", rate_hz " << pop.rate_hz << ", release_probability "
-            << pop.release_probability << ", jump_mV " << pop.jump_mv << (pop.source_rates_hz.empty() ? "" : ", per-source rates") << "\n";
+void write_run_parameters(const std::filesystem::path& folder, const scenario& sc, const std::string& command_line, bool reference) {
+    study_spec spec;
+    spec.base = sc;
+    spec.population_names.clear();
+    std::string replay;
+    if (sc.input.kind == input_kind::replay) {
+        // The events as applied, beside the parameters: the run does not depend on the original file.
+        replay = "replay_events.csv";
+        write_text_file(folder / replay, replay_csv_text(sc.input.replay_events));
     }
     const campbell_moments cm = campbell(sc.input.populations);
-    out << "campbell_mu_mV_per_ms = " << cm.mu_mv_per_ms << "\ncampbell_sigma2_mV2_per_ms = " << cm.sigma2_mv2_per_ms << "\n"
-        << "replay_events = " << sc.input.replay_events.size() << "\n"
-        << "replay_events_after_t_end = " << events_after(sc.input.replay_events, sc.run.t_end_ms) << "\n"
-        << "dt_ms = " << sc.run.dt_ms << "\nt_end_ms = " << sc.run.t_end_ms << "\nn_trials = " << sc.run.n_trials
-        << "\nfirst_trial = " << sc.run.first_trial << "\nseed = " << sc.run.seed << "\nintegrator = " << (integrator.empty() ? to_string(sc.run.integrator) : integrator)
-        << "\njumps = " << to_string(sc.run.jumps) << "\nrng = Random123 Philox4x32-10 (docs/rng.md)"
-        << "\nspike_threshold_mV = " << sc.record.spike_threshold_mv << "\nspike_rearm_mV = " << sc.record.spike_rearm_mv
-        << "\ntrace_every_steps = " << sc.record.trace_every_steps << "\n";
-    if (!sc.record.noise_trials.empty()) out << "noise_trials = " << sc.record.noise_trials.size() << " trial(s), noise.csv\n";
-    close_checked(out, path);
+    const std::string header = cat("# The parameters of this run (hhsim ", HHSIM_VERSION, ", git ", git_revision(), "); every one in force,\n",
+                                   "# defaults included. `hhsim run --config parameters.toml` repeats the run",
+                                   reference ? " (add --integrator reference: this run used the Boost.Odeint reference)" : "", ".\n",
+                                   "# command: ", command_line, "\n",
+                                   "# start state: ", describe(sc.start, sc.v0_mv, sc.model), "\n",
+                                   "# Campbell's moments of the input: mu = ", cm.mu_mv_per_ms, " mV/ms, sigma^2 = ", cm.sigma2_mv2_per_ms, " mV^2/ms\n",
+                                   "# replay events: ", sc.input.replay_events.size(), " (", events_after(sc.input.replay_events, sc.run.t_end_ms),
+                                   " after t_end, not applied)\n",
+                                   "# random numbers: Random123 Philox4x32-10, stream layout version ", rng::layout_version, " (docs/rng.md)\n");
+    write_text_file(folder / "parameters.toml", config_text(spec, replay, header));
 }
 
 }  // namespace hhsim::drivers

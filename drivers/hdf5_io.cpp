@@ -125,6 +125,28 @@ handle create_file(const std::filesystem::path& path) {
     return handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "creating " + path.string()), H5Fclose);
 }
 
+handle create_memory_file(const std::string& name) {
+    const handle fapl(check(H5Pcreate(H5P_FILE_ACCESS), "H5Pcreate"), H5Pclose);
+    check_status(H5Pset_fapl_core(fapl, 1 << 20, 0), "choosing the in-memory driver");
+    return handle(check(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), "creating the in-memory file " + name), H5Fclose);
+}
+
+std::vector<char> file_image(hid_t file) {
+    check_status(H5Fflush(file, H5F_SCOPE_GLOBAL), "flushing the in-memory file");
+    const ssize_t size = H5Fget_file_image(file, nullptr, 0);
+    if (size < 0) fail("sizing the file image");
+    std::vector<char> bytes(static_cast<std::size_t>(size));
+    if (H5Fget_file_image(file, bytes.data(), bytes.size()) < 0) fail("copying the file image");
+    return bytes;
+}
+
+handle open_memory_file(const std::vector<char>& bytes, const std::string& name) {
+    const handle fapl(check(H5Pcreate(H5P_FILE_ACCESS), "H5Pcreate"), H5Pclose);
+    check_status(H5Pset_fapl_core(fapl, 1 << 20, 0), "choosing the in-memory driver");
+    check_status(H5Pset_file_image(fapl, const_cast<char*>(bytes.data()), bytes.size()), "giving the file image");
+    return handle(check(H5Fopen(name.c_str(), H5F_ACC_RDONLY, fapl), "opening the file image " + name), H5Fclose);
+}
+
 handle open_file(const std::filesystem::path& path) {
     return handle(check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "opening " + path.string()), H5Fclose);
 }
@@ -228,6 +250,21 @@ void set_attribute(hid_t obj, const std::string& name, const std::vector<double>
     const handle space = make_space({static_cast<hsize_t>(value.size())});
     const handle attr = write_attribute_space(obj, name, H5T_IEEE_F64LE, space);
     if (!value.empty()) check_status(H5Awrite(attr, H5T_NATIVE_DOUBLE, value.data()), "writing attribute " + name);
+}
+
+void set_attribute(hid_t obj, const std::string& name, const std::vector<std::int64_t>& value) {
+    const handle space = make_space({static_cast<hsize_t>(value.size())});
+    const handle attr = write_attribute_space(obj, name, H5T_STD_I64LE, space);
+    if (!value.empty()) check_status(H5Awrite(attr, H5T_NATIVE_INT64, value.data()), "writing attribute " + name);
+}
+
+void set_attribute(hid_t obj, const std::string& name, const std::vector<std::string>& value) {
+    std::vector<const char*> pointers;
+    for (const std::string& s : value) pointers.push_back(s.c_str());
+    const handle type = string_type();
+    const handle space = make_space({static_cast<hsize_t>(value.size())});
+    const handle attr = write_attribute_space(obj, name, type, space);
+    if (!value.empty()) check_status(H5Awrite(attr, type, pointers.data()), "writing attribute " + name);
 }
 
 std::int64_t int64_attribute(hid_t obj, const std::string& name) {
@@ -344,6 +381,14 @@ std::uint64_t content_checksum(hid_t file, const std::string& skip_root_attribut
     hash_attributes(crc, root, skip_root_attribute);
     hash_group(crc, root, "");
     return crc.checksum();
+}
+
+std::vector<std::string> children(hid_t loc, const std::string& path) {
+    const handle g = open_group(loc, path);
+    std::vector<std::string> names;
+    hsize_t at = 0;
+    check_status(H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, &at, collect_link, &names), "listing " + path);
+    return names;
 }
 
 std::uint64_t checksum_of(const std::string& text) {

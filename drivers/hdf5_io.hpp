@@ -32,6 +32,14 @@ private:
 };
 
 handle create_file(const std::filesystem::path& path);  ///< truncates
+/// A file in memory only (HDF5's core driver, no backing store): its bytes are file_image().
+handle create_memory_file(const std::string& name);
+/// The bytes of an open file (flushed first): what create_file would have written to disk.
+std::vector<char> file_image(hid_t file);
+/// Open, read-only, a file held in memory as `bytes` (e.g. received from another MPI rank).
+handle open_memory_file(const std::vector<char>& bytes, const std::string& name);
+/// The names of the links (groups, datasets) directly below `path`, in name order.
+std::vector<std::string> children(hid_t loc, const std::string& path);
 handle open_file(const std::filesystem::path& path);    ///< read-only
 /// Create a group (and missing parents) at `path` relative to `loc`.
 handle create_group(hid_t loc, const std::string& path);
@@ -59,6 +67,8 @@ void set_attribute(hid_t obj, const std::string& name, double value);
 void set_attribute(hid_t obj, const std::string& name, std::int64_t value);
 void set_attribute(hid_t obj, const std::string& name, std::uint64_t value);
 void set_attribute(hid_t obj, const std::string& name, const std::vector<double>& value);
+void set_attribute(hid_t obj, const std::string& name, const std::vector<std::int64_t>& value);
+void set_attribute(hid_t obj, const std::string& name, const std::vector<std::string>& value);
 std::int64_t int64_attribute(hid_t obj, const std::string& name);
 double double_attribute(hid_t obj, const std::string& name);
 std::string string_attribute(hid_t obj, const std::string& name);

@@ -114,6 +114,8 @@ class Study:
     summaries: dict          # mode -> Summary, in drawing order
     comparison: object       # Comparison or None
     points: dict             # grid index -> h5py group /points/pNNNN (open file)
+    axis_labels: list = None  # each axis's label with its unit (/grid/labels, from hhsim's parameter tables)
+    stat_labels: dict = None  # statistic -> label with its unit (/summary/<mode>/labels, the statistic catalogue)
 
     @property
     def n_points(self):
@@ -200,8 +202,17 @@ def read_study(file):
     for mode in mode_order(list(file["summary"].keys())):
         summaries[mode] = read_summary(file["summary"][mode], n_points, f"/summary/{mode}")
     comparison = read_comparison(file["comparison"], n_points) if "comparison" in file else None
+    # Labels with units come from hhsim's tables; files written before they existed have none.
+    axis_labels = decode_strings(file["grid/labels"]) if "grid/labels" in file else list(axis_keys)
+    if len(axis_labels) != n_axes:
+        axis_labels = list(axis_keys)
+    stat_labels = {}
+    for mode in summaries:
+        group = file["summary"][mode]
+        if "labels" in group:
+            stat_labels.update(zip(decode_strings(group["statistics"]), decode_strings(group["labels"])))
     return Study(axis_keys, values.reshape(n_points, n_axes), complete, summaries, comparison,
-                 point_groups(file))
+                 point_groups(file), axis_labels, stat_labels)
 
 
 # ----------------------------------------------------------------------------- labels
@@ -292,7 +303,7 @@ def plain_log_ticks(axis):
 def sweep_x(study):
     """x of every grid point and the x-axis label: the first swept parameter, or 0 without one."""
     if study.axis_keys:
-        return study.grid[:, 0].copy(), study.axis_keys[0]
+        return study.grid[:, 0].copy(), (study.axis_labels or study.axis_keys)[0]
     return np.zeros(study.n_points), "no sweep"
 
 
@@ -600,7 +611,7 @@ def stat_figure(study, name):
         plt.close(fig)
         raise SkipFigure(f"no finite estimate of {name} at a complete grid point")
     ax.set_xlabel(x_label)
-    ax.set_ylabel(stat_axis_label(name))
+    ax.set_ylabel((study.stat_labels or {}).get(name) or stat_axis_label(name))
     if not study.axis_keys:
         mark_no_sweep(ax)
     ax.set_title(f"{name} ({level_text(level)} shaded)" if study.axis_keys
@@ -635,7 +646,7 @@ def comparison_figure(study):
                     color="0.4")
         ax.axhline(0, color="0.4", linewidth=0.8)
         ax.set_title(f"{name}: shot − diffusion", fontsize="medium")
-        ax.set_ylabel("Δ " + stat_axis_label(name), fontsize="small")
+        ax.set_ylabel("Δ " + ((study.stat_labels or {}).get(name) or stat_axis_label(name)), fontsize="small")
         if not study.axis_keys:
             mark_no_sweep(ax)
     ax_ks = axes[-1]

@@ -1,5 +1,6 @@
 #include "drivers/replay_csv.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -65,6 +66,20 @@ std::vector<input_event> read_replay_csv(const std::filesystem::path& path, cons
     }
     require(!events.empty(), cat(where, " has no events; a replay needs at least one (use input kind none for none)"));
     return events;
+}
+
+std::string replay_csv_text(const std::vector<input_event>& events) {
+    std::ostringstream out;
+    out.precision(17);
+    // The source column only when every event has one (the format has no value for "unknown").
+    const bool sources = std::all_of(events.begin(), events.end(), [](const input_event& ev) { return ev.source >= 0; });
+    out << (sources ? "time_ms,jump_mV,source\n" : "time_ms,jump_mV\n");
+    for (const input_event& ev : events) {
+        out << ev.t_ms << ',' << ev.jump_mv;
+        if (sources) out << ',' << ev.source;
+        out << '\n';
+    }
+    return out.str();
 }
 
 std::size_t events_after(const std::vector<input_event>& events, double t_end_ms) {

@@ -22,6 +22,9 @@ namespace hhsim::drivers {
 /// Read `path`; `what` names the setting in messages (e.g. "--replay", "input.replay_csv").
 std::vector<input_event> read_replay_csv(const std::filesystem::path& path, const std::string& what);
 
+/// The events as a replay file (header time_ms,jump_mV,source; doubles to full precision).
+std::string replay_csv_text(const std::vector<input_event>& events);
+
 /// How many of `events` lie after t_end_ms (and are therefore not applied).
 std::size_t events_after(const std::vector<input_event>& events, double t_end_ms);
 

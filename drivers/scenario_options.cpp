@@ -1,124 +1,214 @@
 #include "drivers/scenario_options.hpp"
 
+#include <cmath>
+#include <iostream>
 #include <limits>
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/scenario_parameters.hpp"
 #include "drivers/cli_values.hpp"
 #include "drivers/replay_csv.hpp"
 
 namespace hhsim::drivers {
 
-void add_scenario_options(CLI::App& cmd, scenario_options& opt) {
-    scenario& sc = opt.sc;
-    add_text(cmd, "--integrator", opt.integrator,
-             "euler | rk4 | expeuler | euler-maruyama | sra (diffusion input: euler-maruyama, expeuler or sra); `run` also "
-             "takes reference (Boost.Odeint dopri5 between exact event times, tolerance 1e-11, for validation)");
-    add_text(cmd, "--jumps", opt.jumps,
-             "when input jumps are applied: event-exact (at the event time) | boundary (at the end of its step; faster, "
-             "first order in time); default event-exact, boundary for diffusion input (docs/numerics.md)");
-    add_text(cmd, "--input", opt.input, "none | shot | per-source | diffusion | replay");
-    add_real(cmd, "--dt-ms", sc.run.dt_ms, "time step (ms)");
-    add_real(cmd, "--t-ms", sc.run.t_end_ms, "duration (ms)");
-    add_whole(cmd, "--trials", sc.run.n_trials, 1, max_trial_index, "number of independent trials");
-    add_whole(cmd, "--first-trial", sc.run.first_trial, 0, max_trial_index, "global index of the first trial");
-    add_whole(cmd, "--seed", sc.run.seed, 0, static_cast<std::int64_t>(max_seed), "study seed (trial k's input is a function of seed and k)");
-    add_whole(cmd, "--threads", sc.run.n_threads, 0, max_threads(),
-              cat("OpenMP threads (0: all; at most ", max_threads(), " = 4 x the hardware threads)"));
-    add_real(cmd, "--i-app", sc.model.i_app, "applied current (uA/cm^2)");
-    add_whole(cmd, "--ne", opt.n_exc, 0, std::numeric_limits<std::int64_t>::max(), "excitatory sources");
-    add_whole(cmd, "--ni", opt.n_inh, 0, std::numeric_limits<std::int64_t>::max(), "inhibitory sources");
-    add_real(cmd, "--rate-hz", opt.rate_hz, "rate of every source (Hz)");
-    add_real(cmd, "--p", opt.release_p, "release probability of every source, [0, 1]");
-    add_real(cmd, "--je-mv", opt.je_mv, "excitatory jump Je (mV)");
-    add_real(cmd, "--k", opt.k_inh, "inhibitory jump is Ji = -K * Je (dimensionless)");
-    add_texts(cmd, "--population", opt.populations,
-              "a population 'count,rate_hz,p,jump_mV' (repeatable; replaces --ne/--ni/--rate-hz/--p/--je-mv/--k)");
-    add_text(cmd, "--replay", opt.replay_csv, "CSV of input events time_ms,jump_mV[,source] (with --input replay; format: docs/output.md)");
-    add_real(cmd, "--v0-mv", sc.v0_mv, "initial V (mV) of --start v0");
-    add_text(cmd, "--start", opt.start,
-             "v0: V = --v0-mv, each gate as given by --m0/--h0/--n0 or at its steady state at V0 (default: the rest at "
-             "I_app = 0, then I_app switched on at t = 0) | rest: the fixed point at --i-app (no onset transient)");
-    add_real(cmd, "--m0", opt.m0, "initial Na activation m (dimensionless, [0, 1]; default: steady state at V0)");
-    add_real(cmd, "--h0", opt.h0, "initial Na inactivation h (dimensionless, [0, 1]; default: steady state at V0)");
-    add_real(cmd, "--n0", opt.n0, "initial K activation n (dimensionless, [0, 1]; default: steady state at V0)");
-    add_real(cmd, "--threshold-mv", sc.record.spike_threshold_mv, "spike threshold (mV)");
-    add_real(cmd, "--rearm-mv", sc.record.spike_rearm_mv, "spike detection re-arms below this V (mV)");
-    add_real(cmd, "--c-m", sc.model.c_m, "membrane capacitance (uF/cm^2)");
-    add_real(cmd, "--g-na", sc.model.g_na, "Na conductance (mS/cm^2)");
-    add_real(cmd, "--g-k", sc.model.g_k, "K conductance (mS/cm^2)");
-    add_real(cmd, "--g-l", sc.model.g_l, "leak conductance (mS/cm^2)");
-    add_real(cmd, "--e-na", sc.model.e_na, "Na reversal potential (mV)");
-    add_real(cmd, "--e-k", sc.model.e_k, "K reversal potential (mV)");
-    add_real(cmd, "--e-l", sc.model.e_l, "leak reversal potential (mV)");
+namespace {
+constexpr double largest_whole = 9.2e18;  // bounds at or above this mean "any int64"
+
+std::int64_t whole_bound(double x, bool upper) {
+    if (!std::isfinite(x) || std::abs(x) >= largest_whole) return upper ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min();
+    return static_cast<std::int64_t>(upper ? std::floor(x) : std::ceil(x));
 }
 
-namespace {
+// The text of a flag as the parameter's value, checked against its rule; errors name the flag.
+param_value flag_value(const parameter<scenario>& p, const std::string& flag, const std::vector<std::string>& texts) {
+    param_value v;
+    switch (p.type) {
+        case param_type::real: v = parse_real(texts.front(), flag); break;
+        case param_type::whole: v = parse_whole(texts.front(), flag, whole_bound(p.rule.lo, false), whole_bound(p.rule.hi, true)); break;
+        case param_type::choice:
+        case param_type::text:
+            require_that(!texts.front().empty(), flag, " is empty; give a value", p.type == param_type::choice ? ": " : "",
+                         p.type == param_type::choice ? describe_rule(p.type, p.rule) : "");
+            v = texts.front();
+            break;
+        case param_type::wholes: {
+            std::vector<std::int64_t> items;
+            for (const std::string& t : texts) items.push_back(parse_whole(t, flag, whole_bound(p.rule.lo, false), whole_bound(p.rule.hi, true)));
+            v = items;
+            break;
+        }
+        default: throw std::logic_error(cat("scenario parameter ", p.key(), " has a type without a flag"));
+    }
+    const std::string wrong = rule_violation(p.type, p.rule, v);
+    if (!wrong.empty()) {
+        std::string shown = toml_text(v);
+        if (std::holds_alternative<std::string>(v)) shown = "'" + std::get<std::string>(v) + "'";
+        throw input_error(cat(flag, " = ", shown, p.unit.empty() ? "" : " ", p.unit, " is invalid; ", wrong));
+    }
+    return v;
+}
+
+void warn_deprecated(scenario_options& opt, const std::string& old_flag, const std::string& new_flag) {
+    for (const std::string& d : opt.deprecated) {
+        if (d == old_flag) return;
+    }
+    opt.deprecated.push_back(old_flag);
+    std::cerr << "hhsim: " << old_flag << " is deprecated and goes in the next release; use " << new_flag
+              << " (the same name as in configuration files)\n";
+}
+
+// Register `flag` (and a hidden deprecated alias) for a value of kind T, calling `take` with it.
+template <typename Take>
+void add_with_alias(CLI::App& cmd, scenario_options& opt, const std::string& flag, const std::string& old_flag, bool list,
+                    const std::string& help, const std::string& default_text, Take take, const std::string& type_name = "VALUE") {
+    // Errors name the spelling the user typed.
+    const auto callback = [&opt, take](const std::string& used, const std::string& canonical, const std::vector<std::string>& texts) {
+        if (used != canonical) warn_deprecated(opt, used, canonical);
+        take(used, texts);
+    };
+    for (const std::string& name : {flag, old_flag}) {
+        if (name.empty()) continue;
+        // Every occurrence's value is checked (an empty one too); for a single value the last counts.
+        CLI::Option* o = cmd.add_option_function<std::vector<std::string>>(
+            name,
+            [callback, name, flag, list](const std::vector<std::string>& t) {
+                if (list) {
+                    callback(name, flag, t);
+                    return;
+                }
+                for (const std::string& one : t) callback(name, flag, {one});
+            },
+            help);
+        o->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+        if (!list) o->expected(1);
+        o->type_name(type_name);
+        if (name == flag && !default_text.empty()) o->default_str(default_text);
+        if (name != flag) o->group("");  // hidden from --help
+    }
+}
+
 population parse_population(const std::string& spec) {
     std::vector<std::string> parts;
     std::stringstream in(spec);
     for (std::string item; std::getline(in, item, ',');) parts.push_back(item);
-    require(parts.size() == 4, cat("--population ", quoted(spec), " is invalid; expected count,rate_hz,p,jump_mV"));
+    require_that(parts.size() == 4, "--population ", quoted(spec), " is invalid; expected count,rate_hz,release_probability,jump_mV");
     return population{parse_whole(parts[0], "--population count", 0, std::numeric_limits<std::int64_t>::max()),
-                      parse_real(parts[1], "--population rate_hz"), parse_real(parts[2], "--population p"),
+                      parse_real(parts[1], "--population rate_hz"), parse_real(parts[2], "--population release_probability"),
                       parse_real(parts[3], "--population jump_mV"), {}};
-}
-}  // namespace
-
-namespace {
-// How each flag bound directly to a scenario field carries over onto a base scenario.
-using field_copy = void (*)(scenario& dst, const scenario& src);
-const std::vector<std::pair<const char*, field_copy>>& field_flags() {
-    static const std::vector<std::pair<const char*, field_copy>> table{
-        {"--dt-ms", [](scenario& d, const scenario& s) { d.run.dt_ms = s.run.dt_ms; }},
-        {"--t-ms", [](scenario& d, const scenario& s) { d.run.t_end_ms = s.run.t_end_ms; }},
-        {"--trials", [](scenario& d, const scenario& s) { d.run.n_trials = s.run.n_trials; }},
-        {"--first-trial", [](scenario& d, const scenario& s) { d.run.first_trial = s.run.first_trial; }},
-        {"--seed", [](scenario& d, const scenario& s) { d.run.seed = s.run.seed; }},
-        {"--threads", [](scenario& d, const scenario& s) { d.run.n_threads = s.run.n_threads; }},
-        {"--i-app", [](scenario& d, const scenario& s) { d.model.i_app = s.model.i_app; }},
-        {"--v0-mv", [](scenario& d, const scenario& s) { d.v0_mv = s.v0_mv; }},
-        {"--threshold-mv", [](scenario& d, const scenario& s) { d.record.spike_threshold_mv = s.record.spike_threshold_mv; }},
-        {"--rearm-mv", [](scenario& d, const scenario& s) { d.record.spike_rearm_mv = s.record.spike_rearm_mv; }},
-        {"--c-m", [](scenario& d, const scenario& s) { d.model.c_m = s.model.c_m; }},
-        {"--g-na", [](scenario& d, const scenario& s) { d.model.g_na = s.model.g_na; }},
-        {"--g-k", [](scenario& d, const scenario& s) { d.model.g_k = s.model.g_k; }},
-        {"--g-l", [](scenario& d, const scenario& s) { d.model.g_l = s.model.g_l; }},
-        {"--e-na", [](scenario& d, const scenario& s) { d.model.e_na = s.model.e_na; }},
-        {"--e-k", [](scenario& d, const scenario& s) { d.model.e_k = s.model.e_k; }},
-        {"--e-l", [](scenario& d, const scenario& s) { d.model.e_l = s.model.e_l; }},
-    };
-    return table;
 }
 
 std::vector<population> ei_pair(const scenario_options& opt) {
-    require(std::isfinite(opt.k_inh) && opt.k_inh >= 0, cat("--k = ", opt.k_inh, " is invalid; must be finite and >= 0"));
+    require_that(std::isfinite(opt.k_inh) && opt.k_inh >= 0, "--k = ", opt.k_inh, " is invalid; must be finite and >= 0");
     return {population{opt.n_exc, opt.rate_hz, opt.release_p, opt.je_mv, {}},
             population{opt.n_inh, opt.rate_hz, opt.release_p, -opt.k_inh * opt.je_mv, {}}};
 }
+
+std::string type_label(param_type t) {
+    switch (t) {
+        case param_type::real: return "REAL";
+        case param_type::whole: return "INT";
+        case param_type::wholes: return "INT...";
+        case param_type::choice: return "NAME";
+        default: return "TEXT";
+    }
+}
+
+struct shortcut {
+    const char* flag;
+    const char* old_flag;
+};
+// Flags that are not parameters of a file: the E/I shortcuts, all populations at once, the replay file.
+constexpr shortcut shortcuts[] = {{"--ne", ""}, {"--ni", ""}, {"--je_mV", "--je-mv"}, {"--k", ""}, {"--rate_hz", "--rate-hz"},
+                                  {"--release_probability", "--p"}, {"--population", ""}, {"--replay_csv", "--replay"}};
 }  // namespace
 
-scenario to_scenario(const scenario_options& opt, const CLI::App& cmd, const scenario* base) {
-    const auto given = [&cmd, base](const char* flag) { return base == nullptr || cmd.count(flag) > 0; };
+scenario scenario_options::run_defaults() {
+    scenario sc = default_scenario();
+    sc.run.jumps = jump_timing::event_exact;
+    return sc;
+}
+
+bool is_scenario_flag(const std::string& flag) {
+    for (const parameter<scenario>& p : scenario_parameters()) {
+        if (flag == "--" + std::string(p.name) || (!p.old_flag.empty() && flag == p.old_flag)) return true;
+    }
+    for (const shortcut& s : shortcuts) {
+        if (flag == s.flag || flag == s.old_flag) return true;
+    }
+    return false;
+}
+
+void add_scenario_options(CLI::App& cmd, scenario_options& opt) {
+    for (const parameter<scenario>& p : scenario_parameters()) {
+        const std::string flag = "--" + std::string(p.name);
+        const std::string rule = describe_rule(p);
+        const std::string help = cat(p.help, p.unit.empty() ? "" : cat(" (", p.unit, ")"), rule.empty() || p.type == param_type::choice ? "" : "; " + rule,
+                                     "; in a file: ", p.key());
+        const param_value now = p.get(opt.sc);
+        add_with_alias(cmd, opt, flag, std::string(p.old_flag), p.type == param_type::wholes, help,
+                       std::holds_alternative<std::monostate>(now) ? std::string() : toml_text(now),
+                       [&opt, &p](const std::string& used, const std::vector<std::string>& texts) {
+                           if (p.name == "integrator" && opt.allow_reference && texts.front() == "reference") {
+                               opt.reference = true;  // validated as rk4, run by the reference integrator
+                               opt.sc.run.integrator = method::rk4;
+                               opt.given.insert("integrator");
+                               return;
+                           }
+                           if (p.name == "integrator") opt.reference = false;
+                           p.set(opt.sc, flag_value(p, used, texts));
+                           opt.given.insert(std::string(p.name));
+                       },
+                       type_label(p.type));
+    }
+    const auto take_whole = [&opt](std::int64_t& out, const char* given) {
+        return [&opt, &out, given](const std::string& flag, const std::vector<std::string>& t) {
+            out = parse_whole(t.front(), flag, 0, std::numeric_limits<std::int64_t>::max());
+            opt.given.insert(given);
+        };
+    };
+    const auto take_real = [&opt](double& out, const char* given) {
+        return [&opt, &out, given](const std::string& flag, const std::vector<std::string>& t) {
+            out = parse_real(t.front(), flag);
+            opt.given.insert(given);
+        };
+    };
+    add_with_alias(cmd, opt, "--ne", "", false, "excitatory sources (shortcut: population 0's count)", "80", take_whole(opt.n_exc, "ne"));
+    add_with_alias(cmd, opt, "--ni", "", false, "inhibitory sources (shortcut: population 1's count)", "20", take_whole(opt.n_inh, "ni"));
+    add_with_alias(cmd, opt, "--je_mV", "--je-mv", false, "excitatory jump Je (mV; shortcut: population 0's jump_mV)", "1.0",
+                   take_real(opt.je_mv, "je"));
+    add_with_alias(cmd, opt, "--k", "", false, "inhibitory jump is Ji = -K * Je (dimensionless; shortcut: population 1's jump_mV)", "4.0",
+                   take_real(opt.k_inh, "k"));
+    add_with_alias(cmd, opt, "--rate_hz", "--rate-hz", false, "rate of every source of every population (Hz)", "10.0",
+                   take_real(opt.rate_hz, "rate"));
+    add_with_alias(cmd, opt, "--release_probability", "--p", false, "release probability of every population, [0, 1]", "0.5",
+                   take_real(opt.release_p, "p"));
+    add_with_alias(cmd, opt, "--population", "", true,
+                   "a population 'count,rate_hz,release_probability,jump_mV' (repeatable; replaces the E/I shortcuts)", "",
+                   [&opt](const std::string& flag, const std::vector<std::string>& t) {
+                       for (const std::string& s : t) require_that(!s.empty(), flag, " is empty; give a value");
+                       opt.populations = t;
+                   });
+    add_with_alias(cmd, opt, "--replay_csv", "--replay", false,
+                   "CSV of input events time_ms,jump_mV[,source] (with --kind replay; format: docs/output.md); in a file: input.replay_csv", "",
+                   [&opt](const std::string& flag, const std::vector<std::string>& t) {
+                       require_that(!t.front().empty(), flag, " is empty; give a file");
+                       opt.replay_csv = t.front();
+                   });
+}
+
+scenario to_scenario(const scenario_options& opt, const CLI::App& /*cmd*/, const scenario* base) {
+    const auto given = [&opt](const char* name) { return opt.given.count(name) > 0; };
     scenario sc = base != nullptr ? *base : opt.sc;
     if (base != nullptr) {
-        for (const auto& [flag, copy] : field_flags()) {
-            if (cmd.count(flag) > 0) copy(sc, opt.sc);
+        for (const parameter<scenario>& p : scenario_parameters()) {
+            if (opt.given.count(std::string(p.name)) > 0) p.set(sc, p.get(opt.sc));
         }
+    } else if (!given("jumps") && sc.input.kind == input_kind::diffusion) {
+        sc.run.jumps = jump_timing::step_boundary;  // the default timing applies to event input; diffusion has no events
     }
-    if (given("--integrator")) sc.run.integrator = parse_method(opt.integrator);
-    if (given("--input")) sc.input.kind = parse_input_kind(opt.input);
-    if (given("--jumps")) {
-        // The default timing applies to event input; diffusion input has no events to step to.
-        const bool defaulted = cmd.count("--jumps") == 0;
-        sc.run.jumps = defaulted && sc.input.kind == input_kind::diffusion ? jump_timing::step_boundary : parse_jump_timing(opt.jumps);
-    }
-    if (given("--start")) sc.start.kind = parse_start_kind(opt.start);
-    if (cmd.count("--m0") > 0) sc.start.m0 = opt.m0;
-    if (cmd.count("--h0") > 0) sc.start.h0 = opt.h0;
-    if (cmd.count("--n0") > 0) sc.start.n0 = opt.n0;
-    require(!(sc.start.kind == start_kind::rest && cmd.count("--v0-mv") > 0),
-            "--v0-mv is invalid with --start rest (the fixed point has its own V); use --start v0");
+    require(!(sc.start.kind == start_kind::rest && given("v0_mV")),
+            "--v0_mV is invalid with --start rest (the fixed point has its own V); use --start v0");
     if (!opt.populations.empty()) {
         sc.input.populations.clear();
         for (const std::string& spec : opt.populations) sc.input.populations.push_back(parse_population(spec));
@@ -127,32 +217,29 @@ scenario to_scenario(const scenario_options& opt, const CLI::App& cmd, const sce
     } else {
         // Shortcut flags on top of a configuration's populations.
         auto& pops = sc.input.populations;
-        const bool needs_two = cmd.count("--ni") > 0 || cmd.count("--k") > 0;
-        require(!pops.empty() || (cmd.count("--ne") == 0 && cmd.count("--je-mv") == 0 && !needs_two),
-                "--ne/--je-mv need a population 0 in the configuration");
+        const bool needs_two = given("ni") || given("k");
+        require(!pops.empty() || (!given("ne") && !given("je") && !needs_two), "--ne/--je_mV need a population 0 in the configuration");
         require(pops.size() >= 2 || !needs_two, "--ni/--k need a population 1 in the configuration");
-        if (cmd.count("--ne") > 0) pops[0].count = opt.n_exc;
-        if (cmd.count("--ni") > 0) pops[1].count = opt.n_inh;
-        if (cmd.count("--je-mv") > 0) pops[0].jump_mv = opt.je_mv;
-        if (cmd.count("--k") > 0) {
-            require(std::isfinite(opt.k_inh) && opt.k_inh >= 0, cat("--k = ", opt.k_inh, " is invalid; must be finite and >= 0"));
+        if (given("ne")) pops[0].count = opt.n_exc;
+        if (given("ni")) pops[1].count = opt.n_inh;
+        if (given("je")) pops[0].jump_mv = opt.je_mv;
+        if (given("k")) {
+            require_that(std::isfinite(opt.k_inh) && opt.k_inh >= 0, "--k = ", opt.k_inh, " is invalid; must be finite and >= 0");
             pops[1].jump_mv = -opt.k_inh * pops[0].jump_mv;
         }
         for (population& pop : pops) {
-            if (cmd.count("--rate-hz") > 0) {
+            if (given("rate")) {
                 pop.rate_hz = opt.rate_hz;
                 pop.source_rates_hz.clear();
             }
-            if (cmd.count("--p") > 0) pop.release_probability = opt.release_p;
+            if (given("p")) pop.release_probability = opt.release_p;
         }
     }
-    if (!opt.replay_csv.empty()) {
-        sc.input.replay_events = read_replay_csv(opt.replay_csv, "--replay");
-    }
+    if (!opt.replay_csv.empty()) sc.input.replay_events = read_replay_csv(opt.replay_csv, "--replay_csv");
     if (sc.input.kind == input_kind::replay) {
-        require(!opt.replay_csv.empty() || !sc.input.replay_events.empty(), "--input replay needs --replay FILE.csv");
+        require(!opt.replay_csv.empty() || !sc.input.replay_events.empty(), "--kind replay needs --replay_csv FILE.csv");
     } else {
-        require(opt.replay_csv.empty(), cat("--replay is given but the input kind is '", to_string(sc.input.kind), "'; use --input replay"));
+        require_that(opt.replay_csv.empty(), "--replay_csv is given but the input kind is '", to_string(sc.input.kind), "'; use --kind replay");
     }
     validate(sc);
     return sc;

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "analysis/table.hpp"
-#include "drivers/study_point.hpp"
-#include "drivers/study_spec.hpp"
+#include "study/point.hpp"
+#include "study/study_spec.hpp"
 
 namespace hhsim::drivers {
 
@@ -28,6 +28,10 @@ analysis::table summary_table(const study_context& ctx, const std::vector<std::o
 analysis::table comparison_table(const study_context& ctx, const std::vector<std::optional<point_result>>& points);
 /// A compact table for the report: rate, CV, CV2, LV, rho1 per point and mode.
 analysis::table headline_table(const study_context& ctx, const std::vector<std::optional<point_result>>& points);
+
+/// The paper table (tables/paper.tex): one row per grid point and input mode (replicates pooled),
+/// one column per statistic of output.paper_statistics, value and SE aligned by siunitx.
+std::string paper_table(const study_context& ctx, const std::vector<std::optional<point_result>>& points);
 
 /// Write tables/NAME.csv, .md and .tex (each under a temporary name, then renamed).
 void write_table_files(const std::filesystem::path& folder, const std::string& name, const analysis::table& t);

@@ -182,7 +182,7 @@ if grep -q "integrator pair: euler (boundary jumps) with euler-maruyama" "$work/
 import h5py
 f = h5py.File('$work/F/study.h5', 'r')
 par = f['parameters'].attrs
-assert par['compare.diffusion_integrator'] == 'euler-maruyama', par['compare.diffusion_integrator']
+assert par['compare.diffusion_integrator'] == 'auto' and par['compare.diffusion_integrator_used'] == 'euler-maruyama', par['compare.diffusion_integrator_used']
 assert 'euler-maruyama' in par['compare.pair'] and par['compare.allow_mixed_orders'] == 0
 assert par['model.start'] == 'v0' and abs(par['model.start_state'][0] + 65.0) < 1e-12
 "; then pass "compare reports its integrator pair and the start"; else fail "compare pair in report/parameters: $(grep -i pair "$work/F/report.md")"; fi

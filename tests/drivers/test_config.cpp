@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "drivers/study_spec.hpp"
+#include "drivers/config.hpp"
 
 using namespace hhsim;
 using namespace hhsim::drivers;

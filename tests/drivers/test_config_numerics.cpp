@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/error.hpp"
-#include "drivers/study_spec.hpp"
+#include "drivers/config.hpp"
 
 using namespace hhsim;
 using namespace hhsim::drivers;

@@ -7,7 +7,7 @@
 #include <numeric>
 
 #include "drivers/hdf5_io.hpp"
-#include "drivers/study_point.hpp"
+#include "drivers/point_file.hpp"
 
 using namespace hhsim;
 using namespace hhsim::drivers;
@@ -42,7 +42,7 @@ shot_and_diffusion run_both(std::vector<population> pops, double i_app_ua_per_cm
     d.input.kind = input_kind::diffusion;
     d.run.integrator = method::euler_maruyama;
     out.diffusion = run_mode(d, a, 2, {});
-    out.cmp = compare_modes(out.shot, out.diffusion, a);
+    out.cmp = compare_modes(out.shot, out.diffusion, a, 11);
     return out;
 }
 
@@ -98,7 +98,7 @@ TEST_CASE("study: comparing two runs without spikes gives an exact zero differen
     d.run.integrator = method::euler_maruyama;
     const mode_result diffusion = run_mode(d, a, 2, {});
     REQUIRE(std::accumulate(shot.per_trial.n_spikes.begin(), shot.per_trial.n_spikes.end(), 0.0) == 0.0);
-    const comparison_result c = compare_modes(shot, diffusion, a);
+    const comparison_result c = compare_modes(shot, diffusion, a, 11);
     const statistic& rate = named(c.differences, "rate_hz");
     CHECK(rate.estimate == 0.0);
     CHECK(rate.ci_low == 0.0);

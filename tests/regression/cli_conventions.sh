@@ -18,15 +18,15 @@ expect_error 2 "--demo" compare
 [ ! -e hhsim-demo ] && [ ! -e hhsim-study ] && pass "study without a config runs nothing" || fail "a demo ran"
 # Progress with an ETA on a terminal for runs longer than ~2 s; none when not a terminal or --quiet.
 if command -v script >/dev/null 2>&1; then
-    script -qec "'$hhsim' run --trials 3000 --t-ms 1000 --out '$work/p1'" /dev/null >"$work/tty.txt" 2>&1
+    script -qec "'$hhsim' run --trials 3000 --t_end_ms 1000 --out '$work/p1'" /dev/null >"$work/tty.txt" 2>&1
     grep -q "ETA" "$work/tty.txt" && pass "run shows progress on a terminal" || fail "no progress on a terminal: $(tail -c 300 "$work/tty.txt")"
-    script -qec "'$hhsim' run --trials 3000 --t-ms 1000 --quiet --out '$work/p2'" /dev/null >"$work/tty2.txt" 2>&1
+    script -qec "'$hhsim' run --trials 3000 --t_end_ms 1000 --quiet --out '$work/p2'" /dev/null >"$work/tty2.txt" 2>&1
     grep -q "ETA" "$work/tty2.txt" && fail "progress despite --quiet" || pass "--quiet silences progress"
-    script -qec "'$hhsim' run --t-ms 100 --out '$work/p3'" /dev/null >"$work/tty3.txt" 2>&1
+    script -qec "'$hhsim' run --t_end_ms 100 --out '$work/p3'" /dev/null >"$work/tty3.txt" 2>&1
     grep -q "ETA" "$work/tty3.txt" && fail "progress for a short run" || pass "no progress for a short run"
 else
     fail "script(1) is missing (bsdutils)"
 fi
-"$hhsim" run --trials 3000 --t-ms 1000 --out "$work/p4" >/dev/null 2>"$work/notty.txt"
+"$hhsim" run --trials 3000 --t_end_ms 1000 --out "$work/p4" >/dev/null 2>"$work/notty.txt"
 grep -q "ETA" "$work/notty.txt" && fail "progress when stderr is not a terminal" || pass "no progress without a terminal"
 finish

@@ -16,10 +16,10 @@ grep -q "^failed" B/STATUS && grep -q "grid point 2" B/STATUS && [ -e B/points/p
 # expeuler's exponential steps are stable at any dt; V is out of range when a huge jump lands just
 # before the end of the run (the check is at the end of every chunk of steps).
 printf 'time_ms,jump_mV\n9.995,5000\n' >big.csv
-expect_error 3 "expeuler" run --input replay --replay big.csv --integrator expeuler --jumps boundary --t-ms 10 --out "$work/e1"
+expect_error 3 "expeuler" run --kind replay --replay_csv big.csv --integrator expeuler --jumps boundary --t_end_ms 10 --out "$work/e1"
 grep -q "or integrator expeuler" "$work/err.txt" && fail "expeuler suggested as the remedy for expeuler: $(cat "$work/err.txt")" || pass "expeuler remedy is another one"
 printf 'time_ms,jump_mV\n5,5000\n' >huge.csv
-expect_error 3 "integrator reference" run --input replay --replay huge.csv --integrator reference --t-ms 10 --out "$work/e2"
-expect_error 3 "dt_ms" run --integrator rk4 --dt-ms 0.5 --t-ms 200 --i-app 40 --out "$work/e3"
+expect_error 3 "integrator reference" run --kind replay --replay_csv huge.csv --integrator reference --t_end_ms 10 --out "$work/e2"
+expect_error 3 "dt_ms" run --integrator rk4 --dt_ms 0.5 --t_end_ms 200 --i_app_uA_per_cm2 40 --out "$work/e3"
 [ -z "$(ls -A "$work" | grep -e '^e[123]$' -e incomplete -e staging)" ] && pass "no output after blow-ups" || fail "output left: $(ls -A "$work")"
 finish

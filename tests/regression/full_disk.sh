@@ -22,12 +22,12 @@ limited 300 study small.toml --out T --quiet --no-plots >/dev/null 2>"$work/err.
 [ "$rc" = 4 ] && grep -q "study.h5" "$work/err.txt" && [ -z "$(find T -name '*.incomplete*')" ] && pass "full disk while writing study.h5" ||
     fail "study.h5 on a full disk: rc $rc $(cat "$work/err.txt")"
 # run: no folder, no staging.
-limited 20 run --t-ms 100 --out R >/dev/null 2>"$work/err.txt"; rc=$?
+limited 20 run --t_end_ms 100 --out R >/dev/null 2>"$work/err.txt"; rc=$?
 [ "$rc" = 4 ] && grep -q "File too large" "$work/err.txt" && [ -z "$(ls -A | grep -e '^R$' -e '\.R\.')" ] && pass "run on a full disk" ||
     fail "run on a full disk: rc $rc $(cat "$work/err.txt") $(ls -A)"
 # Standard output.
 "$hhsim" config --print-defaults >/dev/full 2>"$work/err.txt"; rc=$?
 [ "$rc" = 4 ] && grep -q "standard output" "$work/err.txt" && pass "config --print-defaults > /dev/full fails" || fail "stdout to /dev/full: rc $rc"
-"$hhsim" run --t-ms 5 --out R2 >/dev/full 2>"$work/err.txt"; rc=$?
+"$hhsim" run --t_end_ms 5 --out R2 >/dev/full 2>"$work/err.txt"; rc=$?
 [ "$rc" = 4 ] && pass "run summary to /dev/full fails" || fail "run > /dev/full: rc $rc"
 finish

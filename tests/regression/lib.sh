@@ -22,6 +22,11 @@ expect_error() {
         fail "$* -> rc $rc (want $code with '$fragment'), stderr: $(head -c 600 "$work/err.txt")"; fi
 }
 
+# toml_get FILE SECTION.KEY: the value of a key of a TOML file (Python's tomllib), as Python prints it.
+toml_get() { /usr/bin/python3 -c 'import sys, tomllib; d = tomllib.load(open(sys.argv[1], "rb"))
+for part in sys.argv[2].split("."): d = d[part]
+print(d)' "$1" "$2" 2>/dev/null; }
+
 # A small, fast study configuration (3 grid points x 6 trials x 200 ms at dt 0.02).
 small_config() {
     cat >"$1" <<'TOML'

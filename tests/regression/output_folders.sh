@@ -18,27 +18,27 @@ before=$(tree_digest "$work/cwd")
 (cd "$work/cwd" && "$hhsim" study dot.toml --overwrite --quiet --no-plots >/dev/null 2>"$work/err.txt"); rc=$?
 [ "$rc" = 2 ] && [ "$(tree_digest "$work/cwd")" = "$before" ] && pass "output.folder = \".\" with --overwrite is refused" ||
     fail "output.folder = .: rc $rc $(cat "$work/err.txt")"
-(cd "$work/cwd" && "$hhsim" run --t-ms 5 --out "$PWD" --overwrite >/dev/null 2>"$work/err.txt"); rc=$?
+(cd "$work/cwd" && "$hhsim" run --t_end_ms 5 --out "$PWD" --overwrite >/dev/null 2>"$work/err.txt"); rc=$?
 [ "$rc" = 2 ] && [ "$(tree_digest "$work/cwd")" = "$before" ] && pass "run --out \$PWD --overwrite is refused" || fail "run --out PWD: rc $rc $(cat "$work/err.txt")"
-(cd "$work/cwd/keep" && "$hhsim" run --t-ms 5 --out "$work/cwd" --overwrite >/dev/null 2>"$work/err.txt"); rc=$?
+(cd "$work/cwd/keep" && "$hhsim" run --t_end_ms 5 --out "$work/cwd" --overwrite >/dev/null 2>"$work/err.txt"); rc=$?
 [ "$rc" = 2 ] && grep -q "ancestor" "$work/err.txt" && [ "$(tree_digest "$work/cwd")" = "$before" ] &&
     pass "an ancestor of the working directory is refused" || fail "ancestor: rc $rc $(cat "$work/err.txt")"
 mkdir -p "$work/home/data" && echo mine >"$work/home/data/x.txt"
-HOME="$work/home" expect_error 2 "home" run --t-ms 5 --out "$work/home" --overwrite
+HOME="$work/home" expect_error 2 "home" run --t_end_ms 5 --out "$work/home" --overwrite
 [ -s "$work/home/data/x.txt" ] && pass "\$HOME survives" || fail "\$HOME was touched"
-expect_error 2 "not made by hhsim" run --t-ms 5 --out "$work/home/data" --overwrite
+expect_error 2 "not made by hhsim" run --t_end_ms 5 --out "$work/home/data" --overwrite
 [ -s "$work/home/data/x.txt" ] && pass "a folder without the hhsim marker survives" || fail "user folder was replaced"
-expect_error 2 "'/'" run --t-ms 5 --out / --overwrite
+expect_error 2 "'/'" run --t_end_ms 5 --out / --overwrite
 # A folder hhsim made is replaced; the marker names its kind.
-"$hhsim" run --t-ms 5 --out "$work/r1" >/dev/null 2>&1 && grep -q "^kind = run" "$work/r1/.hhsim-output" &&
-    "$hhsim" run --t-ms 6 --out "$work/r1" --overwrite >/dev/null 2>&1 && grep -q "^t_end_ms = 6$" "$work/r1/parameters.txt" &&
+"$hhsim" run --t_end_ms 5 --out "$work/r1" >/dev/null 2>&1 && grep -q "^kind = run" "$work/r1/.hhsim-output" &&
+    "$hhsim" run --t_end_ms 6 --out "$work/r1" --overwrite >/dev/null 2>&1 && [ "$(toml_get "$work/r1/parameters.toml" run.t_end_ms)" = 6.0 ] &&
     pass "run replaces its own folder, marker written" || fail "run --overwrite of an hhsim folder"
 # A study folder that holds the configuration file being read is not replaced.
 "$hhsim" study "$work/small.toml" --out "$work/s_cfg" --quiet --no-plots >/dev/null 2>&1 && cp "$work/small.toml" "$work/s_cfg/my.toml"
 expect_error 2 "configuration file" study "$work/s_cfg/my.toml" --out "$work/s_cfg" --overwrite --quiet --no-plots
 # A symbolic link is not replaced.
 ln -s "$work/r1" "$work/link"
-expect_error 2 "symbolic link" run --t-ms 5 --out "$work/link" --overwrite
+expect_error 2 "symbolic link" run --t_end_ms 5 --out "$work/link" --overwrite
 
 # --- 2. Atomic replacement of a study --------------------------------------------------------------
 "$hhsim" study "$work/small.toml" --out "$work/S" --quiet --no-plots >/dev/null 2>&1
@@ -66,7 +66,7 @@ done
 
 # --- 12. `run` leaves nothing behind on signals -----------------------------------------------------
 for sig in INT TERM HUP; do
-    "$hhsim" run --trials 4000 --t-ms 2000 --integrator rk4 --out "$work/sig_$sig" >/dev/null 2>&1 &
+    "$hhsim" run --trials 4000 --t_end_ms 2000 --integrator rk4 --out "$work/sig_$sig" >/dev/null 2>&1 &
     pid=$!
     sleep 1
     kill -s "$sig" "$pid"
@@ -83,9 +83,9 @@ wait_for "$work/L/STATUS" 10
 expect_error 2 "in use" study "$work/slow.toml" --out "$work/L" --resume --quiet --no-plots
 expect_error 2 "in use" study "$work/slow.toml" --out "$work/L" --overwrite --quiet --no-plots
 kill -s INT "$pid"; wait "$pid"
-"$hhsim" run --trials 4000 --t-ms 2000 --out "$work/R" >/dev/null 2>&1 &
+"$hhsim" run --trials 4000 --t_end_ms 2000 --out "$work/R" >/dev/null 2>&1 &
 pid=$!
 sleep 0.5
-expect_error 2 "in use" run --t-ms 5 --out "$work/R" --overwrite
+expect_error 2 "in use" run --t_end_ms 5 --out "$work/R" --overwrite
 kill -s INT "$pid"; wait "$pid"
 finish

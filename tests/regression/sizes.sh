@@ -12,12 +12,12 @@ timed_error() {  # timed_error SECONDS CODE FRAGMENT ARGS...
     expect_error "$@"
     [ $((SECONDS - start)) -le "$limit" ] && pass "refused within $limit s" || fail "took $((SECONDS - start)) s: $*"
 }
-timed_error 5 2 "memory" run --trials 1000000000 --t-ms 5 --out "$work/e"
-timed_error 5 2 "trace samples" run --t-ms 100000000 --trace-every 1 --out "$work/e"
-timed_error 5 2 "--max-memory" run --trials 100000 --t-ms 100 --max-memory 1M --out "$work/e"
-expect_error 2 "--max-memory" run --t-ms 5 --max-memory lots --out "$work/e"
-expect_error 2 "--max-memory" run --t-ms 5 --max-memory '' --out "$work/e"
-"$hhsim" run --t-ms 5 --max-memory 2G --out "$work/ok" >/dev/null 2>&1 && pass "a run within --max-memory" || fail "run with --max-memory 2G"
+timed_error 5 2 "memory" run --trials 1000000000 --t_end_ms 5 --out "$work/e"
+timed_error 5 2 "trace samples" run --t_end_ms 100000000 --trace_every_steps 1 --out "$work/e"
+timed_error 5 2 "--max-memory" run --trials 100000 --t_end_ms 100 --max-memory 1M --out "$work/e"
+expect_error 2 "--max-memory" run --t_end_ms 5 --max-memory lots --out "$work/e"
+expect_error 2 "--max-memory" run --t_end_ms 5 --max-memory '' --out "$work/e"
+"$hhsim" run --t_end_ms 5 --max-memory 2G --out "$work/ok" >/dev/null 2>&1 && pass "a run within --max-memory" || fail "run with --max-memory 2G"
 sed 's/^bootstrap_resamples = 50$/bootstrap_resamples = 1e12/' "$work/small.toml" >"$work/boot.toml"
 timed_error 5 2 "bootstrap" study "$work/boot.toml" --out "$work/e" --quiet --no-plots
 sed 's/^fano_windows_ms = \[10.0, 50.0\]$/fano_windows_ms = [1e-7]/' "$work/small.toml" >"$work/fano.toml"

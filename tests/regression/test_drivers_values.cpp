@@ -11,7 +11,7 @@
 #include "drivers/cli_values.hpp"
 #include "drivers/memory_budget.hpp"
 #include "drivers/replay_csv.hpp"
-#include "drivers/study_point.hpp"
+#include "drivers/point_file.hpp"
 
 using namespace hhsim;
 using namespace hhsim::drivers;

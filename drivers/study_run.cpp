@@ -1,0 +1,472 @@
+#include "drivers/study_run.hpp"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "core/counter_rng.hpp"
+#include "core/error.hpp"
+#include "drivers/child_process.hpp"
+#include "drivers/cli_values.hpp"
+#include "drivers/config.hpp"
+#include "drivers/hdf5_io.hpp"
+#include "drivers/memory_budget.hpp"
+#include "drivers/output_folder.hpp"
+#include "drivers/point_file.hpp"
+#include "drivers/progress.hpp"
+#include "drivers/replay_csv.hpp"
+#include "drivers/signals.hpp"
+#include "drivers/study_output.hpp"
+#include "drivers/text_files.hpp"
+
+namespace hhsim::drivers {
+
+namespace fs = std::filesystem;
+
+namespace {
+/// The built-in demo: the S5000 input (4000 E + 1000 I sources, p = 0.5, Je = 0.5 mV, Ji = -2 mV)
+/// swept over the presynaptic rate, shot noise against its diffusion approximation.
+const char* const demo_config = R"(# hhsim built-in demo study: shot noise vs its diffusion approximation for the S5000 input
+[model]
+i_app_uA_per_cm2 = 3.0
+
+[input]
+kind = "shot"
+
+[[input.population]]
+name = "exc"
+count = 4000
+rate_hz = 10.0
+release_probability = 0.5
+jump_mV = 0.5
+
+[[input.population]]
+name = "inh"
+count = 1000
+rate_hz = 10.0
+release_probability = 0.5
+jump_mV = -2.0
+
+[run]
+dt_ms = 0.01
+t_end_ms = 4000.0
+trials = 400
+seed = 2026
+integrator = "euler"      # the same deterministic scheme as euler-maruyama: only the input differs
+
+[sweep]
+"input.population.*.rate_hz" = [4.0, 7.0, 10.0, 14.0, 20.0]
+
+[analysis]
+transient_ms = 200.0
+fano_windows_ms = [10.0, 100.0, 1000.0]
+isi_max_ms = 300.0
+spectrum_segment_ms = 1000.0
+
+[compare]
+diffusion_integrator = "euler-maruyama"   # the partner of euler (auto would choose it too)
+
+[output]
+folder = "hhsim-demo"
+)";
+
+std::string hex(std::uint64_t x) {
+    std::ostringstream out;
+    out << std::hex << std::setw(16) << std::setfill('0') << x;
+    return out.str();
+}
+
+// Why a folder cannot be resumed with these inputs, or "" if it can.
+std::string resume_mismatch(const fs::path& folder, const study_spec& spec, const study_inputs& in, const std::string& kind,
+                            const std::string& replay_name) {
+    const std::string marker = marker_kind(folder);
+    if (marker.empty()) return "it was not made by hhsim (no .hhsim-output marker)";
+    if (marker != kind) return cat("it holds a `", marker, "` output, not a `", kind, "`");
+    std::string config, settings;
+    try {
+        config = read_text_file(folder / "config.toml", "config.toml");
+        settings = read_text_file(folder / "settings.txt", "settings.txt");
+    } catch (const input_error&) {
+        return "its config.toml or settings.txt is missing";
+    }
+    if (config != spec.config_text) return "its config.toml differs from this configuration";
+    if (settings == in.settings) return "";
+    const auto line_of = [](const std::string& text, const std::string& key) {
+        const std::size_t at = text.find(key + " = ");
+        return at == std::string::npos ? std::string() : text.substr(at, text.find('\n', at) - at);
+    };
+    for (const std::string key : {"kind", "trials", "seed", "hhsim_version", "rng_layout"}) {
+        if (line_of(settings, key) != line_of(in.settings, key)) {
+            return cat("it was computed with ", line_of(settings, key).empty() ? key + " unknown" : line_of(settings, key), ", not ",
+                       line_of(in.settings, key));
+        }
+    }
+    if (line_of(settings, "replay_events_crc64") != line_of(in.settings, "replay_events_crc64")) {
+        return cat("the replay events in ", replay_name, " differ from those the study was computed with (the file changed)");
+    }
+    return "its settings.txt differs";
+}
+
+// A python3 with matplotlib and h5py: Debian's own first (python3-matplotlib, python3-h5py are
+// installed for it), then whatever python3 is on PATH. Empty if none has them.
+std::string plotting_python() {
+    for (const char* candidate : {"/usr/bin/python3", "python3"}) {
+        if (run_program({candidate, "-c", "import matplotlib, h5py"}) == 0) return candidate;
+    }
+    return "";
+}
+
+// Draw the figures with the plotting script (no shell: any folder name works).
+std::string make_figures(const fs::path& folder, const fs::path& shown_folder, bool quiet) {
+    const std::string script = HHSIM_PLOT_SCRIPT;
+    if (!fs::exists(script)) return cat("No figures: the plotting script ", script, " is missing.\n");
+    const std::string python = plotting_python();
+    const std::string how = cat(python.empty() ? std::string("python3") : python, " ", script, " ", quoted(shown_folder.string()));
+    if (python.empty()) {
+        if (!quiet) std::cerr << "hhsim: figures skipped (python3 with matplotlib and h5py not found); draw them later with: " << how << "\n";
+        return cat("No figures yet: python3 with matplotlib and h5py was not found. Draw them with `", how, "`.\n");
+    }
+    const int rc = run_program({python, script, folder.string()}, folder / "figures.log");
+    if (rc != 0) {
+        if (!quiet) std::cerr << "hhsim: the plotting script failed; see " << (shown_folder / "figures.log").string() << "\n";
+        return cat("The plotting script failed (see figures.log); rerun `", how, "`.\n");
+    }
+    std::ostringstream note;
+    std::ifstream index(folder / "figures" / "index.txt");
+    for (std::string line; std::getline(index, line);) {
+        if (line.empty()) continue;
+        const std::size_t cut = line.find_first_of(": \t");
+        const std::string name = line.substr(0, cut);
+        std::string caption = cut == std::string::npos ? name : line.substr(cut + 1);
+        caption.erase(0, caption.find_first_not_of(": \t"));
+        note << "![" << caption << "](figures/" << name << ".png)\n\n*" << caption << "* ([SVG](figures/" << name << ".svg))\n\n";
+    }
+    return note.str();
+}
+
+// parameters.toml: the study as a configuration with every parameter in force (defaults and the
+// command line's overrides included); `hhsim study|compare parameters.toml` repeats it.
+void write_study_parameters(const fs::path& folder, const study_spec& spec, const std::string& command_line) {
+    std::string replay;
+    if (spec.base.input.kind == input_kind::replay) {
+        replay = "replay_events.csv";
+        write_text_file(folder / replay, replay_csv_text(spec.base.input.replay_events));
+    }
+    write_text_file(folder / "parameters.toml",
+                    config_text(spec, replay, cat("# The parameters of this study (hhsim ", HHSIM_VERSION, "), every one in force, defaults included.\n",
+                                                  "# command: ", command_line, "\n")));
+}
+
+}  // namespace
+
+/// Where a study is written: in place (new or resumed) or in a staging folder that replaces the
+/// old study when complete. The lock is held while the object lives.
+class study_folder {
+public:
+    study_folder(const fs::path& target, bool resume, bool overwrite, const std::vector<fs::path>& inputs,
+                 const std::function<std::string()>& resume_problem)
+        : target_(folder_path(target)), lock_((create_parent(target_), target_)) {
+        if (fs::exists(fs::symlink_status(target_))) {
+            if (resume) {
+                const std::string problem = resume_problem();
+                require(problem.empty(), cat("--resume: output folder '", target_.string(), "' cannot be resumed with this study: ", problem,
+                                             "; resume needs the same configuration, inputs, trials and seed (or start afresh with --overwrite)"));
+                work_ = target_;
+                resumed_ = true;
+                return;
+            }
+            require(overwrite, cat("output folder '", target_.string(), "' exists; continue it with --resume or replace it with --overwrite"));
+            check_replaceable(target_, inputs);
+            work_ = staging_path(target_);
+            staged_ = true;
+        } else {
+            work_ = target_;
+        }
+        fs::create_directory(work_);
+    }
+    ~study_folder() {
+        if (staged_ && !committed_) {
+            std::error_code ignored;
+            fs::remove_all(work_, ignored);
+        }
+    }
+    study_folder(const study_folder&) = delete;
+    study_folder& operator=(const study_folder&) = delete;
+
+    const fs::path& work() const { return work_; }      ///< where files are written now
+    const fs::path& target() const { return target_; }  ///< where the study ends up
+    bool staged() const { return staged_; }
+    bool resumed() const { return resumed_; }
+    void commit() {
+        if (staged_) swap_into_place(work_, target_);
+        committed_ = true;
+    }
+
+private:
+    fs::path target_;
+    folder_lock lock_;
+    fs::path work_;
+    bool staged_ = false;
+    bool resumed_ = false;
+    bool committed_ = false;
+};
+
+const char* demo_config_text() { return demo_config; }
+
+study_inputs inputs_of(const study_spec& spec, const std::string& kind) {
+    study_inputs in;
+    std::string replay_digest;  // hex CRC-64 of the replay events ("" without replay)
+    const auto& events = spec.base.input.replay_events;
+    if (spec.base.input.kind == input_kind::replay) {
+        std::string bytes;
+        for (const input_event& ev : events) {
+            bytes.append(reinterpret_cast<const char*>(&ev.t_ms), sizeof ev.t_ms);
+            bytes.append(reinterpret_cast<const char*>(&ev.jump_mv), sizeof ev.jump_mv);
+            bytes.append(reinterpret_cast<const char*>(&ev.source), sizeof ev.source);
+        }
+        replay_digest = hex(h5::checksum_of(bytes));
+    }
+    in.settings = cat("kind = ", kind, "\ntrials = ", spec.base.run.n_trials, "\nseed = ", spec.base.run.seed,
+                      "\nreplay_events_crc64 = ", replay_digest.empty() ? std::string("none") : replay_digest,
+                      "\nhhsim_version = ", HHSIM_VERSION, "\nrng_layout = ", rng::layout_version, "\n");
+    in.digest = h5::checksum_of(in.settings + spec.config_text);
+    return in;
+}
+
+study_spec load_spec(const study_options& o, const std::string& kind) {
+    require(!o.config_path.empty() || o.demo,
+            cat("hhsim ", kind, " needs a configuration file: hhsim ", kind, " CONFIG.toml. Start from `hhsim config --print-defaults > ",
+                "study.toml` (every key) or `hhsim config --print-demo` (the built-in demo); `hhsim ", kind, " --demo` runs the demo"));
+    require(o.config_path.empty() || !o.demo, cat("hhsim ", kind, ": give a configuration file or --demo, not both"));
+    const std::string origin = o.demo ? "built-in demo" : o.config_path;
+    study_spec spec = parse_study_config(o.demo ? std::string(demo_config) : read_text_file(o.config_path, "config"), origin,
+                                         static_cast<std::size_t>(o.max_grid_points));
+    if (o.trials) spec.base.run.n_trials = *o.trials;
+    if (o.seed) spec.base.run.seed = *o.seed;
+    if (o.threads) spec.base.run.n_threads = *o.threads;
+    if (!o.out.empty()) spec.output_folder = o.out;
+    return spec;
+}
+
+std::optional<compare_pair> check_study(const study_spec& spec, const study_options& o, const std::string& kind) {
+    const bool compare = kind == "compare";
+    const std::string origin = o.demo ? "built-in demo" : o.config_path;
+    require(spec.base.run.n_trials >= 2, cat("--trials = ", spec.base.run.n_trials, " is invalid; a study needs >= 2 trials per point"));
+    if (compare) {
+        require(spec.base.input.kind == input_kind::shot || spec.base.input.kind == input_kind::per_source,
+                cat("config '", origin, "': input.kind = \"", to_string(spec.base.input.kind),
+                    "\" cannot be compared with its diffusion approximation; use \"shot\" or \"per-source\""));
+    }
+    const compare_pair pair = compare_integrators(spec);
+    const std::size_t n_points = point_count(spec);
+    // parse_study_config validated every grid point; `compare` adds their diffusion variants, and
+    // the command-line overrides (--trials, --seed) apply to all of them. The largest point
+    // decides whether the study fits in memory.
+    const memory_limit limit = memory_available(o.max_memory, o.max_memory_text);
+    const int modes = compare ? 2 : 1;
+    // Replay events are the same at every point: checked with point 0 only (a large replay list
+    // would otherwise be walked once per point).
+    study_spec light = spec;
+    if (n_points > 1) light.base.input.replay_events.clear();
+    const double replay_bytes = static_cast<double>(spec.base.input.replay_events.size() * sizeof(input_event));
+    for_each_point(light, [&](std::size_t i, const scenario& sc) {
+        try {
+            validate(sc);
+            if (compare) validate(diffusion_variant(sc, pair.diffusion));
+            memory_estimate need = point_memory(sc, spec.analysis, modes);
+            if (n_points > 1 && replay_bytes > 0) need.add("replay events (applied in every trial)", 1.0, replay_bytes);
+            check_memory(need, limit, "each grid point");
+        } catch (const input_error& e) {
+            throw input_error(cat(point_label(spec, i), ": ", e.what()));
+        }
+    });
+    return compare ? std::optional<compare_pair>(pair) : std::nullopt;
+}
+
+study_run::study_run(study_spec spec, const study_options& o, std::string kind, const std::string& folder, const std::string& settings_note)
+    : spec_(std::move(spec)), options_(o), kind_(std::move(kind)) {
+    pair_ = check_study(spec_, o, kind_);
+    if (!folder.empty()) spec_.output_folder = folder;
+    inputs_ = inputs_of(spec_, kind_);
+    study_inputs written = inputs_;
+    written.settings += settings_note;
+    const std::string replay_name = cat("'", spec_.replay_csv_path, "' (input.replay_csv)");
+    const fs::path config_file = o.demo ? fs::path() : fs::path(o.config_path);
+    out_ = std::make_unique<study_folder>(spec_.output_folder, o.resume, o.overwrite, std::vector<fs::path>{config_file, spec_.replay_csv_path}, [&] {
+        return resume_mismatch(folder_path(spec_.output_folder), spec_, written, kind_, replay_name);
+    });
+    const fs::path& work = out_->work();
+    fs::create_directories(work / "points");
+    write_marker(work, kind_);
+    write_text_file(work / "config.toml", spec_.config_text);
+    write_text_file(work / "settings.txt", written.settings);
+    write_study_parameters(work, spec_, o.command_line);
+
+    // Finished points of an earlier run are kept if they pass their checks; the others are recomputed.
+    points_.resize(point_count(spec_));
+    for (std::size_t i = 0; i < points_.size(); ++i) {
+        const fs::path file = point_path(work, i);
+        if (!out_->resumed() || !fs::exists(file)) continue;
+        const point_file_check check = check_point_file(file, inputs_.digest);
+        require(check.state != point_file_state::foreign, cat("--resume: ", check.message));
+        if (check.state == point_file_state::good) {
+            points_[i] = read_point_summary(file);
+            points_[i]->values = point_values(spec_, i);
+            ++finished_;
+        } else {
+            std::cerr << "hhsim: " << check.message << "\n";
+        }
+    }
+}
+
+study_run::~study_run() = default;
+
+const fs::path& study_run::folder() const { return out_->work(); }
+const fs::path& study_run::target() const { return out_->target(); }
+bool study_run::resumed() const { return out_->resumed(); }
+
+std::vector<std::size_t> study_run::todo() const {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < points_.size(); ++i) {
+        if (!points_[i]) out.push_back(i);
+    }
+    return out;
+}
+
+std::int64_t study_run::neuron_steps(std::int64_t trials) const { return modes() * trials * step_count(spec_.base.run); }
+
+void study_run::add_point(std::size_t i, point_result p) {
+    write_point_file(point_path(folder(), i), p, inputs_.digest);
+    for (mode_result& m : p.modes) {  // the point file has the spikes; keep only what the tables need
+        m.rec = recording{};
+        m.pooled_isi_ms.clear();
+    }
+    if (!points_[i]) ++finished_;
+    points_[i] = std::move(p);
+    mark_running();
+}
+
+void study_run::add_point_image(std::size_t i, const std::vector<char>& bytes) {
+    write_file_bytes(point_path(folder(), i), bytes);
+    adopt_point_file(i);
+}
+
+void study_run::adopt_point_file(std::size_t i) {
+    const fs::path file = point_path(folder(), i);
+    const point_file_check check = check_point_file(file, inputs_.digest);
+    require(check.state == point_file_state::good, check.message);
+    point_result p = read_point_summary(file);
+    p.values = point_values(spec_, i);
+    if (!points_[i]) ++finished_;
+    points_[i] = std::move(p);
+    mark_running();
+}
+
+void study_run::mark_running() {
+    write_status(folder(), finished_, points_.size(), status_note_.empty() ? cat("running, pid ", ::getpid()) : status_note_);
+}
+
+void study_run::mark_stopping(int signal) {
+    status_note_ = cat("stopped by signal ", signal, "; continue with --resume");
+    mark_running();
+}
+
+void study_run::set_status(const std::string& text) { write_text_file(folder() / "STATUS", text); }
+
+void study_run::mark_failed(const std::string& what) noexcept {
+    try {
+        if (out_->staged()) {
+            std::cerr << "hhsim: the existing study in " << target().string() << "/ is unchanged\n";
+            return;
+        }
+        write_failed_status(folder(), finished_, points_.size(), what);
+    } catch (const std::exception&) {
+        // STATUS could not be written either (the disk is full): the error itself is reported.
+    }
+}
+
+int study_run::finish(bool interrupted, const std::string& how_to_continue, int stop_signal) {
+    // The signal that stopped the work: this process's, or (MPI) the one another rank received.
+    const auto signal = [&] { return stop_on_signals::requested() ? stop_on_signals::signal_number() : stop_signal; };
+    const auto interrupted_status = [&] { return signal() > 0 ? 128 + signal() : 1; };
+    const auto discard_staged = [&] {
+        std::cerr << "hhsim: interrupted by signal " << signal() << "; the new study was discarded and the existing one in " << target().string()
+                  << "/ is unchanged\n";
+        return interrupted_status();
+    };
+    if (interrupted && out_->staged()) return discard_staged();
+    const std::size_t n_points = points_.size();
+    const bool complete = finished_ == n_points;
+    const study_context ctx{spec_, kind_, options_.command_line, folder(), n_points};
+    try {
+        write_table_files(folder(), "summary", summary_table(ctx, points_));
+        if (pair_) write_table_files(folder(), "comparison", comparison_table(ctx, points_));
+        write_text_file(folder() / "tables" / "paper.tex", paper_table(ctx, points_));
+        write_study_file(ctx, points_);
+        const std::string figures = options_.no_plots ? cat("Figures not drawn (--no-plots); draw them with `python3 ", HHSIM_PLOT_SCRIPT, " ",
+                                                            quoted(target().string()), "`.\n")
+                                                      : make_figures(folder(), target(), options_.quiet);
+        write_report(ctx, points_, complete, figures);
+        write_status(folder(), finished_, n_points);
+        if (!interrupted && stop_on_signals::requested()) interrupted = true;  // a signal while writing the outputs
+        if (interrupted && out_->staged()) return discard_staged();
+        out_->commit();
+    } catch (const std::exception& e) {
+        mark_failed(e.what());
+        throw;
+    }
+
+    if (interrupted) {
+        std::cerr << "hhsim: interrupted; " << finished_ << " of " << n_points << " grid points are finished and kept in " << target().string()
+                  << "/. Continue with: " << how_to_continue << "\n";
+        return interrupted_status();
+    }
+    if (!options_.quiet) {
+        std::cout << "hhsim " << kind_ << ": " << n_points << " grid point(s) x " << spec_.base.run.n_trials << " trials" << (pair_ ? " x 2 inputs" : "")
+                  << " -> " << target().string() << "/ (report.md, study.h5, tables/, figures/)\n";
+    }
+    return 0;
+}
+
+int study_run::finish_shard(bool interrupted, const std::string& status) {
+    if (interrupted && out_->staged()) {
+        std::cerr << "hhsim: interrupted by signal " << stop_on_signals::signal_number() << "; the new shard was discarded and the existing one in "
+                  << target().string() << "/ is unchanged\n";
+        return stop_on_signals::exit_status();
+    }
+    set_status(status);
+    out_->commit();
+    return interrupted ? stop_on_signals::exit_status() : 0;
+}
+
+int compute_here(study_run& run, const study_options& o) {
+    const std::vector<std::size_t> todo = run.todo();
+    progress_meter progress(static_cast<std::int64_t>(todo.size()) * run.neuron_steps(run.spec().base.run.n_trials), o.quiet);
+    const stop_on_signals signals;
+    run_hooks hooks;
+    hooks.stop_requested = &stop_on_signals::flag();
+    hooks.on_progress = [&progress](std::int64_t n) { progress.add(n); };
+    run.mark_running();
+    bool interrupted = false;
+    try {
+        for (const std::size_t i : todo) {
+            run.add_point(i, compute_point(run.spec(), i, run.pair(), hooks, [&](const std::string& mode, const scenario& sc) {
+                              progress.stage(cat("point ", i + 1, "/", run.n_points(), " ", mode), sc.run.n_trials, step_count(sc.run));
+                          }));
+            if ((interrupted = stop_on_signals::requested())) break;
+        }
+    } catch (const run_interrupted&) {
+        interrupted = true;
+    } catch (const std::exception& e) {
+        progress.finish();
+        run.mark_failed(e.what());
+        throw;
+    }
+    progress.finish();
+    return run.finish(interrupted, o.command_line + " --resume");
+}
+
+}  // namespace hhsim::drivers

@@ -1,0 +1,85 @@
+"""hhsim from Python: Hodgkin-Huxley neurons driven by Poisson spike trains (docs/python.md).
+
+    import hhsim
+    sc = hhsim.Scenario(i_app_uA_per_cm2=3.0, t_end_ms=1000.0, integrator="rk4")
+    result = hhsim.run(sc, trials=100, seed=1)
+    result.spikes.times_ms, result.spikes.offsets        # flat spike times (ms) and per-trial offsets
+
+Every keyword of Scenario is a parameter of docs/parameters.md, with the same name as in a
+configuration file and on the command line (--NAME); units are part of the names.
+"""
+
+import os
+
+from . import _core
+from . import analysis
+from .config import to_toml
+from .results import RunResult, SpikeTrains, StudyResult
+
+__version__ = _core.version()
+__all__ = ["Scenario", "run", "study", "compare", "parameters", "analysis", "SpikeTrains", "RunResult", "StudyResult", "to_toml"]
+
+
+def parameters():
+    """Every parameter: section, name, key (section.name), unit, label, help and rule."""
+    return _core.parameter_table()
+
+
+class Scenario:
+    """A validated scenario. Keywords: the parameters of docs/parameters.md (e.g. dt_ms, t_end_ms,
+    i_app_uA_per_cm2, integrator, jumps, kind, start, m0), ``populations`` (a list of dicts with
+    count, rate_hz, release_probability, jump_mV and optionally name or source_rates_hz) and
+    ``replay_events`` (rows of time_ms, jump_mV[, source]). A bad value raises ValueError naming
+    the key, the value and what is allowed; an unknown keyword raises TypeError."""
+
+    def __init__(self, **keywords):
+        self._keywords = dict(keywords)
+        self.values = _core.check_scenario(self._keywords)
+
+    def replace(self, **changes):
+        """A copy with some parameters changed (validated again)."""
+        merged = dict(self._keywords)
+        merged.update(changes)
+        return Scenario(**merged)
+
+    def __getitem__(self, name):
+        return self.values[name]
+
+    def __repr__(self):
+        given = ", ".join(f"{k}={v!r}" for k, v in self._keywords.items())
+        return f"hhsim.Scenario({given})"
+
+
+def run(scenario, trials=1, seed=1, first_trial=0, threads=0, record=None, progress=None):
+    """Simulate `trials` trials of `scenario` (a Scenario or a dict of its keywords); trial k draws
+    from (seed, k) alone, so the spikes equal those of `hhsim run` with the same parameters.
+
+    record: {"traces": [trials], "events": [trials], "noise": [trials], "trace_every_steps": n}.
+    progress: called as progress(neuron_steps_done, neuron_steps_total) a few times a second.
+    The GIL is released while simulating; Ctrl-C stops the run and raises KeyboardInterrupt."""
+    keywords = scenario._keywords if isinstance(scenario, Scenario) else dict(scenario)
+    raw = _core.run(keywords, int(trials), int(seed), int(first_trial), int(threads), dict(record or {}), progress)
+    return RunResult(raw)
+
+
+def _config_text(config):
+    if isinstance(config, (str, os.PathLike)) and os.path.exists(config):
+        with open(config, encoding="utf-8") as f:
+            return f.read(), str(config)
+    if isinstance(config, dict):
+        return to_toml(config), "<dict>"
+    raise ValueError(f"config = {config!r} is invalid; must be a path to a TOML file or a dict of its sections")
+
+
+def study(config, threads=-1, progress=None):
+    """A Monte Carlo study (docs/config.md) from a TOML path or a dict with the same keys, run in
+    memory (no output folder): a StudyResult with every statistic per grid point."""
+    text, origin = _config_text(config)
+    return StudyResult(_core.study(text, origin, False, int(threads), progress))
+
+
+def compare(config, threads=-1, progress=None):
+    """The study twice, with shot noise and with its diffusion approximation (integrators paired by
+    order), and their differences with confidence intervals and the KS test of the ISIs."""
+    text, origin = _config_text(config)
+    return StudyResult(_core.study(text, origin, True, int(threads), progress))
