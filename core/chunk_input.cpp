@@ -74,7 +74,7 @@ void fill_chunk_input(block_input<Real>& in, const kernel_set& kernels, std::int
         in.effect_begin[c] = static_cast<std::int64_t>(in.effects.size());
         std::vector<input_event>* rec = recorded[static_cast<std::size_t>(c)];
         const std::size_t recorded_from = rec != nullptr ? rec->size() : 0;
-        emit_events_until(plan, in.first_trial + static_cast<std::uint64_t>(c), in.cursors[c], t1_events, [&](const input_event& ev) {
+        emit_events_until(plan, in.first_trial + static_cast<std::uint64_t>(c), in.cursors[c], t1_events, rec != nullptr, [&](const input_event& ev) {
             if (rec != nullptr) rec->push_back(ev);
             if (!ev.transmitted) return;
             const std::int64_t k = std::clamp(step_of_scaled(ev.t_ms * inv_dt), k0, k1 - 1);

@@ -128,6 +128,7 @@ input_plan make_input_plan(const input_params& in, std::uint64_t seed) {
         pp.window_ms = event_window_ms(pp.event_rate_per_ms);
         pp.mean_per_window = pp.event_rate_per_ms * pp.window_ms;
         pp.p_zero = std::exp(-pp.mean_per_window);
+        pp.count_cdf = detail::poisson_cdf(pp.mean_per_window, pp.p_zero);
         pp.jump_mv = pop.jump_mv;
         pp.release_probability = pop.release_probability;
         pp.count = pop.count;

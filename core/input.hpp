@@ -95,6 +95,9 @@ struct input_plan {
         std::uint32_t stream_id;        ///< keys its random streams (input_params::population_ids, or its position)
         effect_target target;           ///< what its transmitted events change (V, by jump_mv)
         std::vector<double> cumulative_rate_per_ms;  ///< heterogeneous per_source only
+        /// P(N <= k) for the window count N ~ Poisson(mean_per_window), k = 0..64, summed term by term
+        /// exactly as detail::poisson_small does, so a count looked up here equals the inversion's.
+        std::vector<double> count_cdf;
     };
     input_kind kind = input_kind::none;
     std::vector<pop> pops;
@@ -123,6 +126,11 @@ event_cursor start_events(const input_plan& plan);
 /// drawn in continuous time and do not depend on any step size.
 template <typename Emit>
 void emit_events_until(const input_plan& plan, std::uint64_t trial, event_cursor& cur, double t_end_ms, Emit&& emit);
+
+/// The same; with_sources = false leaves per-source events' source at -1 (the engine needs only the
+/// release decision of events nobody records, and the source index costs a 128-bit product).
+template <typename Emit>
+void emit_events_until(const input_plan& plan, std::uint64_t trial, event_cursor& cur, double t_end_ms, bool with_sources, Emit&& emit);
 
 /// Stable sort by time (ties keep emission order).
 void sort_by_time(std::vector<input_event>& events);

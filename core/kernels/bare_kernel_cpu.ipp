@@ -30,6 +30,52 @@ HH_INLINE double poisson_count(double u, double p0, const double* lambda_over_j)
     return count;
 }
 
+/// Input pass: the kicks of steps [k0, k1) for n cells (one Philox draw per cell and step).
+template <typename Real>
+__attribute__((noinline)) void bare_input(const bare_kernel_params& bp, std::int64_t cell0, std::int64_t n, std::int64_t k0, std::int64_t k1, Real* kick,
+                                          double pe0, double pi0, const double* le, const double* li) {
+    for (std::int64_t k = k0; k < k1; ++k) {
+        Real* __restrict row = kick + (k - k0) * n;
+#pragma omp simd
+        for (std::int64_t c = 0; c < n; ++c) {
+            const rng::words w = rng::draw(bp.seed, static_cast<std::uint64_t>(cell0 + c), 2u, static_cast<std::uint64_t>(k));
+            const double ne = poisson_count(rng::u01_open(w.w[0], w.w[1]), pe0, le);
+            const double ni = poisson_count(rng::u01_open(w.w[2], w.w[3]), pi0, li);
+            row[c] = static_cast<Real>(bp.jump_e_mv * ne + bp.jump_i_mv * ni);
+        }
+    }
+}
+
+/// Integration pass over steps [k0, k1): the step, the kick, an upward crossing of 0 mV with re-arming
+/// below -20 mV (counted for cells c < counted). Flags as wide as Real (core/spike_detector.hpp says why).
+template <method M, typename Real>
+__attribute__((noinline)) std::int64_t bare_steps(const bare_kernel_params& bp, std::int64_t n, std::int64_t counted, std::int64_t steps, const Real* kick,
+                                                  Real* __restrict pv, Real* __restrict pm, Real* __restrict ph, Real* __restrict pn,
+                                                  flag_of<Real>* __restrict pa) {
+    using flag = flag_of<Real>;
+    const Real dt = static_cast<Real>(bp.dt_ms);
+    const hh_params& p = bp.model;
+    flag count = 0;
+    for (std::int64_t k = 0; k < steps; ++k) {
+        const Real* __restrict row = kick + k * n;
+#pragma omp simd reduction(+ : count)
+        for (std::int64_t c = 0; c < n; ++c) {
+            const cell_state<Real> s{pv[c], pm[c], ph[c], pn[c]};
+            Real unused;
+            const cell_state<Real> s1 = M == method::rk4 ? rk4_step(s, p, dt, unused) : euler_step(s, p, dt, unused);
+            const Real v1 = s1.v + row[c];
+            const flag up = pa[c] & static_cast<flag>(s.v < Real(0)) & static_cast<flag>(v1 >= Real(0));
+            count += up & static_cast<flag>(c < counted);  // padding cells are not counted
+            pa[c] = (pa[c] & (up ^ 1)) | static_cast<flag>(v1 < Real(-20));
+            pv[c] = v1;
+            pm[c] = s1.m;
+            ph[c] = s1.h;
+            pn[c] = s1.n;
+        }
+    }
+    return static_cast<std::int64_t>(count);
+}
+
 template <method M, typename Real>
 std::int64_t run_block(const bare_kernel_params& bp, std::int64_t cell0, std::int64_t cells) {
     constexpr std::int64_t W = group_cells<Real>;
@@ -45,47 +91,11 @@ std::int64_t run_block(const bare_kernel_params& bp, std::int64_t cell0, std::in
     }
     const double pe0 = std::exp(-bp.lambda_e);
     const double pi0 = std::exp(-bp.lambda_i);
-    const Real dt = static_cast<Real>(bp.dt_ms);
-    const hh_params& p = bp.model;
     std::int64_t crossings = 0;
     for (std::int64_t k0 = 0; k0 < bp.n_steps; k0 += bare_chunk_steps) {
         const std::int64_t k1 = std::min(k0 + bare_chunk_steps, bp.n_steps);
-        if (bp.with_input) {
-            for (std::int64_t k = k0; k < k1; ++k) {
-                Real* __restrict row = kick.data() + (k - k0) * n;
-#pragma omp simd
-                for (std::int64_t c = 0; c < n; ++c) {
-                    const rng::words w = rng::draw(bp.seed, static_cast<std::uint64_t>(cell0 + c), 2u, static_cast<std::uint64_t>(k));
-                    const double ne = poisson_count(rng::u01_open(w.w[0], w.w[1]), pe0, le);
-                    const double ni = poisson_count(rng::u01_open(w.w[2], w.w[3]), pi0, li);
-                    row[c] = static_cast<Real>(bp.jump_e_mv * ne + bp.jump_i_mv * ni);
-                }
-            }
-        }
-        Real* __restrict pv = v.data();
-        Real* __restrict pm = m.data();
-        Real* __restrict ph = h.data();
-        Real* __restrict pn = nn.data();
-        flag_of<Real>* __restrict pa = armed.data();
-        flag_of<Real> count = 0;
-        for (std::int64_t k = k0; k < k1; ++k) {
-            const Real* __restrict row = kick.data() + (k - k0) * n;
-#pragma omp simd reduction(+ : count)
-            for (std::int64_t c = 0; c < n; ++c) {
-                const cell_state<Real> s{pv[c], pm[c], ph[c], pn[c]};
-                Real unused;
-                const cell_state<Real> s1 = M == method::rk4 ? rk4_step(s, p, dt, unused) : euler_step(s, p, dt, unused);
-                const Real v1 = bp.with_input ? s1.v + row[c] : s1.v;
-                const bool up = (pa[c] != 0) & (s.v < Real(0)) & (v1 >= Real(0));
-                count += static_cast<flag_of<Real>>(up & (c < cells));  // padding cells are not counted
-                pa[c] = static_cast<flag_of<Real>>(((pa[c] != 0) & !up) | (v1 < Real(-20)));
-                pv[c] = v1;
-                pm[c] = s1.m;
-                ph[c] = s1.h;
-                pn[c] = s1.n;
-            }
-        }
-        crossings += static_cast<std::int64_t>(count);
+        if (bp.with_input) bare_input<Real>(bp, cell0, n, k0, k1, kick.data(), pe0, pi0, le, li);
+        crossings += bare_steps<M, Real>(bp, n, cells, k1 - k0, kick.data(), v.data(), m.data(), h.data(), nn.data(), armed.data());
     }
     return crossings;
 }
