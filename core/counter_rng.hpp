@@ -79,8 +79,9 @@ HH_INLINE std::uint64_t below(std::uint64_t random_bits, std::uint64_t n) {
 HH_INLINE double exponential(std::uint32_t hi, std::uint32_t lo) { return -hh_log(u01_open(hi, lo)); }
 
 /// Two independent standard normals from four words (Box–Muller, no rejection). hhsim's own log
-/// and sincos keep this branch-free, so loops over cells vectorise.
-HH_INLINE void normal_pair(const words& w, double& z0, double& z1) {
+/// and sincos keep this branch-free, so loops over cells vectorise. The words come by value: a
+/// reference kept them in memory and GCC 12 gave up on the loop ("control flow in loop").
+HH_INLINE void normal_pair(words w, double& z0, double& z1) {
     const double radius = std::sqrt(-2.0 * hh_log(u01_open(w.w[0], w.w[1])));
     double c, s;
     hh_sincos_2pi(u01_open(w.w[2], w.w[3]), c, s);

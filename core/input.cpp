@@ -48,23 +48,21 @@ double event_window_ms(double rate_per_ms) {
 void validate(const input_params& in) {
     require_that(in.populations.size() <= rng::max_populations,
             "input: ", in.populations.size(), " populations is invalid; at most ", rng::max_populations, " are supported");
-    require_that(in.population_ids.empty() || in.population_ids.size() == in.populations.size(), "input: population_ids has ",
-                 in.population_ids.size(), " entries; must have one per population (", in.populations.size(), ") or none");
-    for (std::size_t i = 0; i < in.population_ids.size(); ++i) {
-        const std::int64_t id = in.population_ids[i];
-        require_that(id >= 0 && id < static_cast<std::int64_t>(rng::max_populations),
-                "input: population ", i, ": id = ", id, " is invalid; must lie in [0, ", rng::max_populations, ")");
-    }
-    // Distinct stream ids (sorted, so that thousands of populations cost no quadratic scan).
+    // Stream ids in range and distinct (sorted, so that thousands of populations cost no quadratic scan).
     std::vector<std::pair<std::int64_t, std::size_t>> ids;
     ids.reserve(in.populations.size());
-    for (std::size_t i = 0; i < in.population_ids.size(); ++i) ids.emplace_back(in.population_ids[i], i);
+    for (std::size_t i = 0; i < in.populations.size(); ++i) {
+        const std::int64_t id = stream_id(in, i);
+        require_that(id >= 0 && id < static_cast<std::int64_t>(rng::max_populations),
+                "input: population ", i, ": stream_id = ", id, " is invalid; must lie in [0, ", rng::max_populations, ")");
+        ids.emplace_back(id, i);
+    }
     std::sort(ids.begin(), ids.end());
     for (std::size_t k = 1; k < ids.size(); ++k) {
         const auto [id, i] = ids[k];
         const std::size_t j = ids[k - 1].second;
-        require_that(id != ids[k - 1].first, "input: populations ", std::min(i, j), " and ", std::max(i, j), " have the same id ", id,
-                "; population ids must be distinct");
+        require_that(id != ids[k - 1].first, "input: populations ", std::min(i, j), " and ", std::max(i, j), " have the same stream id ", id,
+                " (a population without stream_id uses its position); stream ids must be distinct");
     }
     for (std::size_t i = 0; i < in.populations.size(); ++i) {
         const population& pop = in.populations[i];

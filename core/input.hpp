@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,10 @@ struct population {
     double release_probability = 1.0;     ///< probability that a presynaptic spike is transmitted, [0, 1]
     double jump_mv = 0.0;                 ///< jump of V per transmitted spike, mV (charge / C_m)
     std::vector<double> source_rates_hz;  ///< optional per-source rates (Hz), size count; empty: all rate_hz
+    /// Key of the population's random streams (docs/rng.md), in [0, rng::max_populations), distinct
+    /// across populations; unset: its position in the list. With ids, inserting or reordering
+    /// populations (with their ids) leaves every other population's events unchanged.
+    std::optional<std::int64_t> stream_id;
 };
 
 enum class input_kind {
@@ -44,16 +49,12 @@ struct input_event {
 struct input_params {
     input_kind kind = input_kind::shot;
     std::vector<population> populations;
-    /// Stable ids of the populations' random streams (docs/rng.md), one per population in
-    /// [0, rng::max_populations), distinct; empty: each population's position. With ids, inserting or
-    /// reordering populations (with their ids) leaves every other population's events unchanged.
-    std::vector<std::int64_t> population_ids;
     std::vector<input_event> replay_events;  ///< for input_kind::replay, any order (sorted by time on use)
 };
 
-/// The stream id of population q: population_ids[q], or q when no ids are given.
+/// The stream id of population q: its stream_id, or q when none is given.
 inline std::int64_t stream_id(const input_params& in, std::size_t q) {
-    return in.population_ids.empty() ? static_cast<std::int64_t>(q) : in.population_ids[q];
+    return in.populations[q].stream_id.value_or(static_cast<std::int64_t>(q));
 }
 
 /// Campbell's theorem for the summed pulse train: drift mu = sum p*r*J (mV/ms) and
@@ -92,7 +93,7 @@ struct input_plan {
         double release_probability;
         std::int64_t count;
         std::int64_t source_offset;     ///< global index of this population's first source
-        std::uint32_t stream_id;        ///< keys its random streams (input_params::population_ids, or its position)
+        std::uint32_t stream_id;        ///< keys its random streams (population::stream_id, or its position)
         effect_target target;           ///< what its transmitted events change (V, by jump_mv)
         std::vector<double> cumulative_rate_per_ms;  ///< heterogeneous per_source only
         /// P(N <= k) for the window count N ~ Poisson(mean_per_window), k = 0..64, summed term by term

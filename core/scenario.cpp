@@ -13,7 +13,7 @@ scenario default_scenario() {
     scenario sc;
     sc.model.i_app = 3.0;
     sc.input.kind = input_kind::shot;
-    sc.input.populations = {population{80, 10.0, 0.5, 1.0, {}}, population{20, 10.0, 0.5, -4.0, {}}};
+    sc.input.populations = {population{80, 10.0, 0.5, 1.0, {}, {}}, population{20, 10.0, 0.5, -4.0, {}, {}}};
     return sc;
 }
 

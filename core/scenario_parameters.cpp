@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "core/counter_rng.hpp"
 #include "core/limits.hpp"
 
 namespace hhsim {
@@ -79,6 +80,10 @@ std::vector<parameter<scenario>> make_table() {
           choices("boundary|event-exact"), false, {},
           [](const scenario& s) -> param_value { return to_string(s.run.jumps); },
           [](scenario& s, const param_value& v) { s.run.jumps = parse_jump_timing(std::get<std::string>(v)); }},
+        P{"run", "precision", "", "precision", "f64 | f32: the fixed-step kernels' real type (state and arithmetic); event and spike times stay "
+          "double; the same random streams (docs/numerics.md, \"Precision\"); reference: f64 only", param_type::choice, choices("f64|f32"), false, {},
+          [](const scenario& s) -> param_value { return to_string(s.run.real); },
+          [](scenario& s, const param_value& v) { s.run.real = parse_precision(std::get<std::string>(v)); }},
         P{"run", "threads", "", "threads", "OpenMP threads; 0: all (at most 4 x the hardware threads); results do not depend on it",
           param_type::whole, whole_range(0, max_threads()), false, {}, HH_FIELD(scenario, run.n_threads, std::int64_t),
           "whole number in [0, 4 x the hardware threads]"},
@@ -114,6 +119,13 @@ std::vector<parameter<population>> make_population_fields() {
           unit_interval(), true, {}, HH_FIELD(population, release_probability, double)},
         P{"input.population", "jump_mV", "mV", "J (mV)", "jump of V per transmitted spike (charge / C_m)", param_type::real, any(), true, {},
           HH_FIELD(population, jump_mv, double)},
+        P{"input.population", "stream_id", "", "stream id", "optional key of the population's random streams, distinct across populations; "
+          "unset: its position in the list (give ids to insert or reorder populations without changing the others' events)",
+          param_type::whole, param_rule{0.0, static_cast<double>(rng::max_populations - 1), false, false, {}, true, false}, false, {},
+          [](const population& s) -> param_value { return s.stream_id ? param_value(*s.stream_id) : param_value(std::monostate{}); },
+          [](population& s, const param_value& v) {
+              s.stream_id = std::holds_alternative<std::int64_t>(v) ? std::optional<std::int64_t>(std::get<std::int64_t>(v)) : std::nullopt;
+          }},
     };
 }
 #undef HH_FIELD

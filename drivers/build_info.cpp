@@ -7,7 +7,9 @@
 #include <Eigen/Core>
 
 #include "analysis/spectrum.hpp"
+#include "core/counter_rng.hpp"
 #include "core/error.hpp"
+#include "core/kernels.hpp"
 #include "drivers/mpi_world.hpp"
 
 namespace hhsim::drivers {
@@ -30,6 +32,14 @@ std::string vector_isa() {
 #else
     return "scalar (no x86 vector extension)";
 #endif
+}
+
+/// The kernel sets this build holds and the one a run uses by default ("native: AVX-512 ...").
+std::string kernel_sets_text() {
+    std::string held;
+    for (const kernel_isa isa : available_kernels()) held += (held.empty() ? "" : ", ") + to_string(isa);
+    const kernel_set& chosen = kernels(kernel_isa::automatic);
+    return cat(held, "; default on this CPU: ", to_string(chosen.isa), " (", chosen.name, ")");
 }
 
 std::string version_text() {
@@ -56,7 +66,8 @@ std::string version_text() {
                "Boost:            ", BOOST_VERSION / 100000, ".", BOOST_VERSION / 100 % 1000, ".", BOOST_VERSION % 100, "\n",
                "Eigen:            ", EIGEN_WORLD_VERSION, ".", EIGEN_MAJOR_VERSION, ".", EIGEN_MINOR_VERSION, "\n",
                "CLI11:            ", CLI11_VERSION, "\n",
-               "random numbers:   Random123 Philox4x32-10 (docs/rng.md)\n");
+               "kernels:          ", kernel_sets_text(), "\n",
+               "random numbers:   Random123 Philox4x32-10, stream layout version ", rng::layout_version, " (docs/rng.md)\n");
 }
 
 }  // namespace hhsim::drivers

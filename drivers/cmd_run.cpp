@@ -122,6 +122,8 @@ int execute_run(const run_options& o_in) {
                                                "between input events); use euler-maruyama or expeuler");
     }
     scenario sc = to_scenario(o.scen, *o.cmd, base ? &*base : nullptr);
+    require(!reference || sc.run.real == precision::f64, "run: precision = 'f32' is invalid with integrator = 'reference' (the adaptive "
+                                                         "reference integrates in double); use f64, or a fixed-step integrator for f32");
     const trial_index first = sc.run.first_trial;
     // Without a configuration, the first trial's trace and events are kept unless the flags say
     // otherwise; a configuration's record.* are kept as they are (parameters.toml reproduces a run).

@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/counter_rng.hpp"
 #include "core/error.hpp"
 #include "core/limits.hpp"
 #include "core/scenario_parameters.hpp"
@@ -450,7 +451,7 @@ void read_populations(const tvalue& v, scenario& sc, std::vector<std::string>& n
         }
         const std::string prefix = cat("input.population.", name.empty() ? std::to_string(i) : name);
         const section_reader r(prefix, "[[input.population]]", &t);
-        r.allow({"name", "count", "rate_hz", "release_probability", "jump_mV", "source_rates_hz"});
+        r.allow({"name", "count", "rate_hz", "release_probability", "jump_mV", "source_rates_hz", "stream_id"});
         population p;
         r.numbers("source_rates_hz", "Hz", rule::non_negative, p.source_rates_hz);
         const bool heterogeneous = r.find("source_rates_hz") != nullptr;
@@ -469,6 +470,11 @@ void read_populations(const tvalue& v, scenario& sc, std::vector<std::string>& n
         require_that(p.release_probability >= 0 && p.release_probability <= 1,
                 r.key("release_probability"), " = ", p.release_probability, " is invalid; must lie in [0, 1]");
         r.number("jump_mV", "mV", rule::any, p.jump_mv);
+        if (r.find("stream_id") != nullptr) {
+            std::int64_t id = 0;
+            r.whole("stream_id", 0, static_cast<std::int64_t>(rng::max_populations) - 1, id);
+            p.stream_id = id;
+        }
         if (heterogeneous) {
             require_that(static_cast<std::int64_t>(p.source_rates_hz.size()) == p.count,
                     r.key("source_rates_hz"), " has ", p.source_rates_hz.size(), " rates; must have count = ", p.count);
@@ -846,19 +852,24 @@ void write_section(std::ostringstream& out, std::string_view section, std::span<
     }
 }
 
+// One key of a population; an optional one left unset (stream_id) is shown commented out.
+std::string population_line(const parameter<population>& f, const population& pop) {
+    const param_value v = f.get(pop);
+    const bool unset = std::holds_alternative<std::monostate>(v);
+    const std::string rule = describe_rule(f.type, f.rule);
+    return key_line(f.name, toml_text(unset ? param_value(std::int64_t{0}) : v), f.help, f.unit, unset ? cat(rule, "; optional") : rule, unset);
+}
+
 std::string population_lines(const population& pop, const std::string& name) {
     std::ostringstream out;
     out << "[[input.population]]\n";
     if (!name.empty()) out << key_line("name", toml_text(name), "optional; letters, digits, '_' and '-', not all digits", "", "", false);
     if (pop.source_rates_hz.empty()) {
-        for (const parameter<population>& f : population_fields()) {
-            out << key_line(f.name, toml_text(f.get(pop)), f.help, f.unit, describe_rule(f.type, f.rule), false);
-        }
+        for (const parameter<population>& f : population_fields()) out << population_line(f, pop);
         out << "# source_rates_hz = [...]      # optional, one rate per source (Hz), instead of rate_hz; count defaults to its length\n";
     } else {
         for (const parameter<population>& f : population_fields()) {
-            if (f.name == "rate_hz") continue;
-            out << key_line(f.name, toml_text(f.get(pop)), f.help, f.unit, describe_rule(f.type, f.rule), false);
+            if (f.name != "rate_hz") out << population_line(f, pop);
         }
         out << key_line("source_rates_hz", toml_text(pop.source_rates_hz), "one rate per source", "Hz", ">= 0", false);
     }

@@ -95,13 +95,13 @@ population parse_population(const std::string& spec) {
     require_that(parts.size() == 4, "--population ", quoted(spec), " is invalid; expected count,rate_hz,release_probability,jump_mV");
     return population{parse_whole(parts[0], "--population count", 0, std::numeric_limits<std::int64_t>::max()),
                       parse_real(parts[1], "--population rate_hz"), parse_real(parts[2], "--population release_probability"),
-                      parse_real(parts[3], "--population jump_mV"), {}};
+                      parse_real(parts[3], "--population jump_mV"), {}, {}};
 }
 
 std::vector<population> ei_pair(const scenario_options& opt) {
     require_that(std::isfinite(opt.k_inh) && opt.k_inh >= 0, "--k = ", opt.k_inh, " is invalid; must be finite and >= 0");
-    return {population{opt.n_exc, opt.rate_hz, opt.release_p, opt.je_mv, {}},
-            population{opt.n_inh, opt.rate_hz, opt.release_p, -opt.k_inh * opt.je_mv, {}}};
+    return {population{opt.n_exc, opt.rate_hz, opt.release_p, opt.je_mv, {}, {}},
+            population{opt.n_inh, opt.rate_hz, opt.release_p, -opt.k_inh * opt.je_mv, {}, {}}};
 }
 
 std::string type_label(param_type t) {

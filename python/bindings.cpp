@@ -157,7 +157,7 @@ population population_from_python(const py::handle& item, std::size_t q, std::st
             if (f.name == key) field = &f;
         }
         if (field == nullptr) {
-            throw input_error(cat(where, " is unknown; allowed keys of a population: name, count, rate_hz, release_probability, jump_mV, source_rates_hz"));
+            throw input_error(cat(where, " is unknown; allowed keys of a population: name, count, rate_hz, release_probability, jump_mV, source_rates_hz, stream_id"));
         }
         param_value value;
         if (field->type == param_type::whole) {

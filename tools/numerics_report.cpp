@@ -44,7 +44,7 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 /// S5000: 4000 E + 1000 I sources at 10 Hz, p = 0.5, Je = 0.5 mV, Ji = -2 mV; S100: the default 80 E + 20 I.
 scenario source_scenario(const std::string& name) {
     scenario sc = default_scenario();
-    if (name == "s5000") sc.input.populations = {population{4000, 10.0, 0.5, 0.5, {}}, population{1000, 10.0, 0.5, -2.0, {}}};
+    if (name == "s5000") sc.input.populations = {population{4000, 10.0, 0.5, 0.5, {}, {}}, population{1000, 10.0, 0.5, -2.0, {}, {}}};
     return sc;
 }
 

@@ -77,13 +77,6 @@ HH_INLINE void store(const std::array<Real*, n_state_vars>& x, std::int64_t c, c
 #undef HH_STORE_MEMBER
 }
 
-template <typename Real>
-HH_INLINE cell_state<Real> select(bool take_first, const cell_state<Real>& a, const cell_state<Real>& b) {
-#define HH_SELECT_MEMBER(name, ...) take_first ? a.name : b.name,
-    return cell_state<Real>{HH_CELL_STATE(HH_SELECT_MEMBER)};
-#undef HH_SELECT_MEMBER
-}
-
 /// Scratch of one advance call, sized for n cells rounded up to whole groups.
 template <typename Real>
 struct workspace {
@@ -274,10 +267,11 @@ __attribute__((noinline)) void exact_rest_of_step(const advance_params& ap, cons
                 s.v = s.v + g_amount[l];
                 const flag jump_spike = det.fires_flag(armed, v_pre, s.v);
                 armed = det.rearmed_flag(armed & (jump_spike ^ 1), s.v);
-                // The smooth piece after it.
+                // The smooth piece after it. An empty piece (h = 0: the next effect at the same time)
+                // is stepped too and put right below: a select here left the f32 loop scalar.
                 const Real h = g_h[l];
                 Real dvdt0;
-                const cell_state<Real> s1 = select(h > Real(0), step_one<M>(s, p, h, Real(0), dvdt0), s);
+                const cell_state<Real> s1 = step_one<M>(s, p, h, Real(0), dvdt0);
                 const flag piece_spike = det.fires_flag(armed, s.v, s1.v);  // never for an empty piece
                 armed = det.rearmed_flag(armed & (piece_spike ^ 1), s1.v);
                 g_v0[l] = s.v;
@@ -290,6 +284,21 @@ __attribute__((noinline)) void exact_rest_of_step(const advance_params& ap, cons
                 g_jump[l] = jump_spike;
                 g_piece[l] = piece_spike;
             }
+        }
+        // Empty pieces: the state after the jump alone (e.x and e.armed still hold the state before it).
+        for (std::int64_t i = 0; i < n_active; ++i) {
+            if (g_h[i] > Real(0)) continue;
+            const std::int64_t c = ws.active[i];
+            cell_state<Real> s = load(e.x, c);
+            s.v = s.v + g_amount[i];
+            const flag armed = det.rearmed_flag(e.armed[c] & (g_jump[i] ^ 1), s.v);
+            gv[i] = s.v;
+            gm[i] = s.m;
+            gh[i] = s.h;
+            gn[i] = s.n;
+            g_v0[i] = s.v;
+            g_armed[i] = armed;
+            g_piece[i] = 0;
         }
         flag any = 0;
         for (std::int64_t i = 0; i < n_active; ++i) any |= g_jump[i] | g_piece[i];

@@ -39,7 +39,7 @@ TEST_CASE("input: Campbell's theorem gives mu = sum p r J and sigma^2 = sum p r 
     // 80 * 10 Hz * 0.5 * 1 mV - 20 * 10 Hz * 0.5 * 4 mV = 0; 0.4/ms * 1 + 0.1/ms * 16 = 2 mV^2/ms
     CHECK(c.mu_mv_per_ms == Approx(0.0).margin(1e-15));
     CHECK(c.sigma2_mv2_per_ms == Approx(2.0).epsilon(1e-14));
-    const campbell_moments d = campbell({population{4000, 10.0, 0.5, 0.5, {}}, population{1000, 10.0, 0.5, -2.0, {}}});
+    const campbell_moments d = campbell({population{4000, 10.0, 0.5, 0.5, {}, {}}, population{1000, 10.0, 0.5, -2.0, {}, {}}});
     CHECK(d.mu_mv_per_ms == Approx(20 * 0.5 - 5 * 2.0).margin(1e-12));
     CHECK(d.sigma2_mv2_per_ms == Approx(20 * 0.25 + 5 * 4.0).epsilon(1e-14));
 }
@@ -47,7 +47,7 @@ TEST_CASE("input: Campbell's theorem gives mu = sum p r J and sigma^2 = sum p r 
 TEST_CASE("input: aggregated shot noise has Poisson counts of mean and variance count*p*rate*T per population", "[statistical]") {
     input_params in;
     in.kind = input_kind::shot;
-    in.populations = {population{80, 10.0, 0.5, 1.0, {}}, population{5000, 3.0, 0.2, -2.0, {}}};
+    in.populations = {population{80, 10.0, 0.5, 1.0, {}, {}}, population{5000, 3.0, 0.2, -2.0, {}, {}}};
     const input_plan plan = make_input_plan(in, 2024);
     const double window_ms = 100.0;
     const int windows = 4000;
@@ -68,9 +68,9 @@ TEST_CASE("input: aggregated shot noise has Poisson counts of mean and variance 
 TEST_CASE("input: per-source events identify every source and its rate and release probability", "[statistical]") {
     input_params in;
     in.kind = input_kind::per_source;
-    population hetero{50, 0.0, 0.3, -1.0, {}};
+    population hetero{50, 0.0, 0.3, -1.0, {}, {}};
     for (int i = 0; i < 50; ++i) hetero.source_rates_hz.push_back(2.0 + i);  // 2 .. 51 Hz
-    in.populations = {population{100, 20.0, 0.5, 1.0, {}}, hetero};
+    in.populations = {population{100, 20.0, 0.5, 1.0, {}, {}}, hetero};
     const input_plan plan = make_input_plan(in, 99);
     const double t_ms = 200000.0;  // 200 s
     std::vector<double> spikes(150, 0.0), released(150, 0.0);
@@ -101,7 +101,7 @@ TEST_CASE("input: per-source events identify every source and its rate and relea
 TEST_CASE("input: events do not depend on how emission is chunked", "[unit]") {
     input_params in;
     in.kind = input_kind::per_source;
-    in.populations = {population{300, 8.0, 0.5, 0.7, {}}, population{70, 12.0, 0.9, -3.0, {}}};
+    in.populations = {population{300, 8.0, 0.5, 0.7, {}, {}}, population{70, 12.0, 0.9, -3.0, {}, {}}};
     const input_plan plan = make_input_plan(in, 5);
     std::vector<input_event> whole, pieces;
     event_cursor a = start_events(plan);
@@ -149,7 +149,7 @@ TEST_CASE("input: a trial sees the same events at dt = 0.01 and dt = 0.001 ms", 
 TEST_CASE("input: diffusion increments have Campbell's mean mu*dt and variance sigma^2*dt", "[statistical]") {
     scenario sc = default_scenario();
     sc.input.kind = input_kind::diffusion;
-    sc.input.populations = {population{4000, 10.0, 0.5, 0.5, {}}, population{1000, 10.0, 0.5, -1.5, {}}};
+    sc.input.populations = {population{4000, 10.0, 0.5, 0.5, {}, {}}, population{1000, 10.0, 0.5, -1.5, {}, {}}};
     sc.run.integrator = method::euler_maruyama;
     sc.run.t_end_ms = 200.0;
     sc.record.trace_trials = {0};
@@ -174,14 +174,14 @@ TEST_CASE("input: invalid populations are rejected naming the parameter and its 
         INFO(fragment);
         CHECK_THROWS_WITH(validate(in), Catch::Contains(fragment));
     };
-    rejects(population{-1, 10.0, 0.5, 1.0, {}}, "count = -1");
-    rejects(population{10, -5.0, 0.5, 1.0, {}}, "rate_hz = -5");
-    rejects(population{10, std::nan(""), 0.5, 1.0, {}}, "rate_hz = nan");
-    rejects(population{10, 10.0, 1.5, 1.0, {}}, "release_probability = 1.5");
-    rejects(population{10, 10.0, -0.1, 1.0, {}}, "release_probability = -0.1");
-    rejects(population{10, 10.0, 0.5, INFINITY, {}}, "jump_mv = inf");
-    rejects(population{3, 10.0, 0.5, 1.0, {1.0, 2.0}}, "source_rates_hz has 2 entries");
-    rejects(population{2, 10.0, 0.5, 1.0, {1.0, -2.0}}, "source_rates_hz[1] = -2");
+    rejects(population{-1, 10.0, 0.5, 1.0, {}, {}}, "count = -1");
+    rejects(population{10, -5.0, 0.5, 1.0, {}, {}}, "rate_hz = -5");
+    rejects(population{10, std::nan(""), 0.5, 1.0, {}, {}}, "rate_hz = nan");
+    rejects(population{10, 10.0, 1.5, 1.0, {}, {}}, "release_probability = 1.5");
+    rejects(population{10, 10.0, -0.1, 1.0, {}, {}}, "release_probability = -0.1");
+    rejects(population{10, 10.0, 0.5, INFINITY, {}, {}}, "jump_mv = inf");
+    rejects(population{3, 10.0, 0.5, 1.0, {1.0, 2.0}, {}}, "source_rates_hz has 2 entries");
+    rejects(population{2, 10.0, 0.5, 1.0, {1.0, -2.0}, {}}, "source_rates_hz[1] = -2");
     input_params replay;
     replay.kind = input_kind::replay;
     replay.replay_events = {input_event{-1.0, 1.0, -1, true}};

@@ -16,7 +16,7 @@ scenario drifting(input_kind kind, method m) {
     scenario sc;
     sc.model.i_app = 0.0;
     sc.input.kind = kind;
-    sc.input.populations = {population{400, 10.0, 0.5, 0.5, {}}, population{100, 10.0, 0.5, -1.0, {}}};
+    sc.input.populations = {population{400, 10.0, 0.5, 0.5, {}, {}}, population{100, 10.0, 0.5, -1.0, {}, {}}};
     sc.run.integrator = m;
     sc.run.t_end_ms = 500.0;
     sc.run.n_trials = 8;

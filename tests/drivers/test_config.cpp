@@ -269,8 +269,8 @@ folder = "results/run-7"
     want.model = hh_params{2.0, 100.0, 30.0, 0.25, 55.0, -72.0, -50.0, 7.5};
     want.v0_mv = -60.0;
     want.input.kind = input_kind::per_source;
-    want.input.populations = {population{3, 0.0, 0.25, 2.0, {1.0, 2.0, 3.5}}, population{7, 4.0, 1.0, -0.5, {}},
-                              population{5, 1.0, 1.0, 0.125, {}}};
+    want.input.populations = {population{3, 0.0, 0.25, 2.0, {1.0, 2.0, 3.5}, {}}, population{7, 4.0, 1.0, -0.5, {}, {}},
+                              population{5, 1.0, 1.0, 0.125, {}, {}}};
     want.run.dt_ms = 0.02;
     want.run.t_end_ms = 500.0;
     want.run.n_trials = 17;

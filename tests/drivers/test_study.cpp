@@ -59,7 +59,7 @@ TEST_CASE("study: shot noise and its diffusion approximation agree for many smal
     // 50000 sources, jumps of 0.1 and -0.4 mV: about 100 events per ms, each far below the distance
     // to threshold, so the diffusion limit holds. With ~3000 ISIs per side the KS test detects
     // differences of D ~ 0.04; the seed is fixed, so the outcome is reproducible (measured p = 0.99).
-    const shot_and_diffusion r = run_both({population{40000, 10.0, 0.5, 0.1, {}}, population{10000, 10.0, 0.5, -0.4, {}}}, 5.0);
+    const shot_and_diffusion r = run_both({population{40000, 10.0, 0.5, 0.1, {}, {}}, population{10000, 10.0, 0.5, -0.4, {}, {}}}, 5.0);
     INFO("KS D = " << r.cmp.ks_statistic << ", p = " << r.cmp.ks_p_value);
     CHECK(r.cmp.ks_p_value > 0.05);
     const statistic& rate = named(r.cmp.differences, "rate_hz");
@@ -75,7 +75,7 @@ TEST_CASE("study: shot noise and its diffusion approximation agree for many smal
 TEST_CASE("study: shot noise and its diffusion approximation differ for few large jumps", "[statistical]") {
     // 10 sources at 20 Hz with 15 mV jumps: 0.2 events per ms, each a large fraction of the way to
     // threshold. The ISI distributions differ clearly (measured KS p ~ 1e-20) and so do the CVs.
-    const shot_and_diffusion r = run_both({population{10, 20.0, 1.0, 15.0, {}}}, 0.0);
+    const shot_and_diffusion r = run_both({population{10, 20.0, 1.0, 15.0, {}, {}}}, 0.0);
     INFO("KS D = " << r.cmp.ks_statistic << ", p = " << r.cmp.ks_p_value);
     CHECK(r.cmp.ks_p_value < 1e-8);
     const statistic& cv = named(r.cmp.differences, "cv");
@@ -88,7 +88,7 @@ TEST_CASE("study: comparing two runs without spikes gives an exact zero differen
     // degrees of freedom would be 0/0. The difference is exactly 0 with a degenerate interval.
     scenario sc = default_scenario();
     sc.model.i_app = 0.0;
-    sc.input.populations = {population{1, 1.0, 1.0, 0.1, {}}};
+    sc.input.populations = {population{1, 1.0, 1.0, 0.1, {}, {}}};
     sc.run.n_trials = 4;
     sc.run.t_end_ms = 700.0;
     const analysis_spec a = quick_analysis();

@@ -16,7 +16,7 @@ namespace {
 /// S5000: 4000 E + 1000 I sources at 10 Hz, p = 0.5, Je = 0.5 mV, Ji = -2 mV, I_app = 3 uA/cm^2.
 scenario s5000(method m, double dt, std::int64_t trials, double t_end_ms) {
     scenario sc = default_scenario();
-    sc.input.populations = {population{4000, 10.0, 0.5, 0.5, {}}, population{1000, 10.0, 0.5, -2.0, {}}};
+    sc.input.populations = {population{4000, 10.0, 0.5, 0.5, {}, {}}, population{1000, 10.0, 0.5, -2.0, {}, {}}};
     sc.run.integrator = m;
     sc.run.dt_ms = dt;
     sc.run.n_trials = trials;
