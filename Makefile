@@ -29,10 +29,11 @@ demo: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# The variant without OpenMP (one thread; `omp simd` hints kept) and without MPI (it refuses to run
-# under mpirun): hhsim and the core and driver tests, in its own build folder.
+# The variant without OpenMP (one thread; `omp simd` hints kept), without MPI (it refuses to run
+# under mpirun) and portable (HH_PORTABLE: the baseline, AVX2 and AVX-512 kernel sets, compared
+# bitwise by a core test): hhsim and the core and driver tests, in its own build folder.
 test-no-openmp: deps
-	cmake -S . -B $(BUILD)-no-openmp -DCMAKE_BUILD_TYPE=Release -DHH_WITH_OPENMP=OFF -DHH_WITH_MPI=OFF $(CMAKE_ARGS)
+	cmake -S . -B $(BUILD)-no-openmp -DCMAKE_BUILD_TYPE=Release -DHH_WITH_OPENMP=OFF -DHH_WITH_MPI=OFF -DHH_PORTABLE=ON $(CMAKE_ARGS)
 	cmake --build $(BUILD)-no-openmp -j $(JOBS) --target hhsim hhsim_core_tests hhsim_driver_tests
 	cd $(BUILD)-no-openmp && ctest --output-on-failure -j $(JOBS) -R '^(core|drivers|regression|cluster):'
 

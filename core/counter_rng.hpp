@@ -18,7 +18,7 @@ using philox = r123::Philox4x32;  // 10 rounds
 
 /// What a stream of draws is for; part of the counter, so streams never overlap (docs/rng.md).
 /// The 16-bit purpose code space: fixed purposes 0 and 1; three codes per population from 2 on,
-/// keyed by the population's stable id (population::id, default its position), not by its place in
+/// keyed by the population's stable id (population::stream_id, default its position), not by its place in
 /// the list, so inserting or reordering populations changes no other population's events; codes
 /// from first_reserved_purpose up are kept for fixed purposes to come (channel noise, ...).
 /// Population id i has: the event count of each time window, the event times inside it, and the

@@ -39,6 +39,9 @@ def test_every_parameter_is_a_keyword_with_its_unit_in_its_name():
     ({"i_app_uA_per_cm2": "3"}, "i_app_uA_per_cm2 = '3' is invalid; must be a number"),
     ({"populations": [{"count": 10, "rate_hz": 5.0, "release_probability": 2.0, "jump_mV": 1.0}]}, "release_probability = 2.0 is invalid"),
     ({"t_end_ms": 10.005}, "whole number"),
+    ({"precision": "f16"}, "precision = 'f16' is invalid; allowed: f64, f32"),
+    ({"populations": [{"count": 10, "rate_hz": 5.0, "jump_mV": 1.0, "stream_id": 3},
+                      {"count": 10, "rate_hz": 5.0, "jump_mV": -1.0, "stream_id": 3}]}, "same stream id 3"),
 ])
 def test_a_bad_value_raises_value_error_naming_key_value_and_rule(keywords, fragment):
     with pytest.raises(ValueError) as e:
@@ -70,6 +73,24 @@ def test_trial_k_depends_on_seed_and_k_alone():
     alone = hhsim.run(sc, trials=1, seed=9, first_trial=7)
     many = hhsim.run(sc, trials=10, seed=9, first_trial=0, threads=2)
     assert np.array_equal(alone.spikes[0], many.spikes[7])
+
+
+def test_f32_runs_the_same_input_with_float_kernels():
+    f64 = hhsim.run(hhsim.Scenario(t_end_ms=300.0), trials=3, seed=4, record={"events": [1], "traces": [1]})
+    f32 = hhsim.run(hhsim.Scenario(t_end_ms=300.0, precision="f32"), trials=3, seed=4, record={"events": [1], "traces": [1]})
+    assert np.array_equal(f32.events["t_ms"], f64.events["t_ms"])  # the same random streams
+    assert not np.array_equal(f32.traces["v_mV"], f64.traces["v_mV"])  # float arithmetic
+    assert np.max(np.abs(f32.traces["v_mV"] - f64.traces["v_mV"])) < 2.0
+
+
+def test_population_stream_ids_keep_events_when_populations_are_reordered():
+    exc = {"count": 200, "rate_hz": 10.0, "jump_mV": 1.0, "stream_id": 4}
+    inh = {"count": 100, "rate_hz": 10.0, "jump_mV": -2.0, "stream_id": 2}
+    def exc_events(pops):
+        r = hhsim.run(hhsim.Scenario(t_end_ms=200.0, populations=pops), trials=1, record={"events": [0]})
+        return r.events["t_ms"][r.events["jump_mV"] == 1.0]
+    assert len(exc_events([exc, inh])) > 50
+    assert np.array_equal(exc_events([exc, inh]), exc_events([inh, exc]))
 
 
 @pytest.mark.skipif(not HHSIM, reason="HHSIM_EXECUTABLE (the hhsim program) not given")

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/kernels.hpp"
 #include "core/simulation.hpp"
 
 using namespace hhsim;
@@ -228,5 +229,56 @@ TEST_CASE("engine: f32 Monte Carlo rate and CV equal f64's within 3 combined sta
         const mean_se d = mean_and_se(diff);
         INFO("paired rate difference " << d.mean << " +- " << d.se << " Hz");
         CHECK(std::abs(d.mean) < 3 * d.se + 1e-12);
+    }
+}
+
+TEST_CASE("engine: every kernel set this build holds gives bitwise the same trials (AVX2 and AVX-512 paths)", "[reproducibility]") {
+    // A native build holds one set (nothing to compare); the portable build (HH_PORTABLE, run by
+    // `make test-no-openmp`) holds baseline, avx2 and avx512 and compares those this CPU can run.
+    // docs/performance.md, "AVX2 and AVX-512", says why the FMA sets agree bitwise.
+    const std::vector<kernel_isa> sets = available_kernels();
+    REQUIRE(!sets.empty());
+    for (const method m : {method::euler, method::rk4, method::expeuler, method::euler_maruyama, method::sra}) {
+        for (const jump_timing j : {jump_timing::step_boundary, jump_timing::event_exact}) {
+            for (const precision real : {precision::f64, precision::f32}) {
+                const bool diffusion = m == method::euler_maruyama || m == method::sra;
+                if (diffusion && j == jump_timing::event_exact) continue;
+                scenario sc = default_scenario();
+                sc.input.kind = diffusion ? input_kind::diffusion : input_kind::shot;
+                sc.run.integrator = m;
+                sc.run.jumps = j;
+                sc.run.real = real;
+                sc.run.t_end_ms = 200.0;
+                sc.run.n_trials = 20;
+                sc.record.trace_trials = {3};
+                std::vector<recording> runs;
+                for (const kernel_isa isa : sets) {
+                    sc.run.isa = isa;
+                    runs.push_back(simulate(sc));
+                }
+                // The sets with FMA (avx2, avx512, native) run the same IEEE operations per lane: bitwise
+                // equal. The x86-64 baseline has no FMA, so GCC's contractions differ: last bits only.
+                std::size_t fma = 0;
+                while (fma < sets.size() && sets[fma] == kernel_isa::baseline) ++fma;
+                for (std::size_t s = 0; s < sets.size(); ++s) {
+                    if (s == fma || fma == sets.size()) continue;
+                    INFO(to_string(m) << " " << to_string(j) << " " << to_string(real) << ": " << to_string(sets[s]) << " vs " << to_string(sets[fma]));
+                    if (sets[s] != kernel_isa::baseline) {
+                        CHECK(runs[s].spike_times_ms == runs[fma].spike_times_ms);
+                        CHECK(runs[s].traces[0].v_mv == runs[fma].traces[0].v_mv);
+                        CHECK(runs[s].traces[0].m == runs[fma].traces[0].m);
+                        continue;
+                    }
+                    const double tol_ms = real == precision::f64 ? 1e-9 : 1e-2;
+                    REQUIRE(runs[s].spike_times_ms.size() == runs[fma].spike_times_ms.size());
+                    for (std::size_t t = 0; t < runs[s].spike_times_ms.size(); ++t) {
+                        REQUIRE(runs[s].spike_times_ms[t].size() == runs[fma].spike_times_ms[t].size());
+                        for (std::size_t i = 0; i < runs[s].spike_times_ms[t].size(); ++i) {
+                            CHECK(std::abs(runs[s].spike_times_ms[t][i] - runs[fma].spike_times_ms[t][i]) < tol_ms);
+                        }
+                    }
+                }
+            }
+        }
     }
 }

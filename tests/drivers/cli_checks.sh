@@ -103,8 +103,30 @@ if "$hhsim" run --kind diffusion --integrator sra --trials 3 --noise_trials 0 2 
    [ "$(grep -c '^2,' "$work/sra/noise.csv")" = 1000 ] && [ "$(toml_get "$work/sra/parameters.toml" run.integrator)" = sra ]; then
     pass "run --integrator sra --noise_trials"; else fail "sra / noise.csv: $(head -3 "$work/sra/noise.csv" 2>&1)"; fi
 
+# float32 kernels: the precision is a parameter like any other, parameters.toml repeats the run
+# bitwise, the reference refuses it; the provenance names the random-stream layout.
+if "$hhsim" run --precision f32 --trials 4 --out "$work/f32" >/dev/null 2>&1 &&
+   [ "$(toml_get "$work/f32/parameters.toml" run.precision)" = f32 ] &&
+   "$hhsim" run --config "$work/f32/parameters.toml" --out "$work/f32b" >/dev/null 2>&1 &&
+   cmp -s "$work/f32/spikes.csv" "$work/f32b/spikes.csv" && cmp -s "$work/f32/traces.csv" "$work/f32b/traces.csv" &&
+   "$hhsim" run --trials 4 --out "$work/f64" >/dev/null 2>&1 && ! cmp -s "$work/f32/traces.csv" "$work/f64/traces.csv"; then
+    pass "run --precision f32, repeated from parameters.toml"; else fail "f32 run: $(head -3 "$work/f32/traces.csv" 2>&1)"; fi
+expect_error 2 "--precision = 'f16' is invalid; allowed: f64, f32" run --precision f16 --out "$work/bad20"
+expect_error 2 "precision = 'f32' is invalid with integrator = 'reference'" run --precision f32 --integrator reference --out "$work/bad21"
+layout=$("$hhsim" --version | sed -n 's/^random numbers:.*stream layout version \([0-9][0-9]*\).*/\1/p')
+if [ -n "$layout" ] && grep -q "^# random numbers: .*stream layout version $layout " "$work/f32/parameters.toml"; then
+    pass "provenance: stream layout version $layout in --version and parameters.toml"; else fail "layout version: '$layout'"; fi
+# Population stream ids from a file; duplicates are refused with both populations named.
+printf '[input]\nkind = "shot"\n[[input.population]]\ncount = 100\nrate_hz = 10.0\njump_mV = 1.0\nstream_id = 7\n[[input.population]]\ncount = 50\nrate_hz = 10.0\njump_mV = -2.0\nstream_id = 3\n[run]\nt_end_ms = 50.0\n' >"$work/ids.toml"
+if "$hhsim" run --config "$work/ids.toml" --out "$work/ids" >/dev/null 2>&1 && [ "$(toml_get "$work/ids/parameters.toml" input.population)" != "" ] &&
+   grep -q '^stream_id = 7 ' "$work/ids/parameters.toml" && grep -q '^stream_id = 3 ' "$work/ids/parameters.toml"; then
+    pass "input.population.stream_id read and written back"; else fail "stream ids: $(grep -n stream_id "$work/ids/parameters.toml" 2>&1)"; fi
+sed 's/^stream_id = 3$/stream_id = 7/' "$work/ids.toml" >"$work/ids_dup.toml"
+expect_error 2 "populations 0 and 1 have the same stream id 7" run --config "$work/ids_dup.toml" --out "$work/bad22"
+
 # The benchmark runs and reports neuron-steps/s.
-if "$hhsim" bench --quick --repeats 1 --threads 1 --integrators euler >"$work/bench.txt" 2>&1 && grep -q "S5000 1000x1s" "$work/bench.txt"; then
+if "$hhsim" bench --quick --repeats 1 --threads 1 --integrators euler >"$work/bench.txt" 2>&1 && grep -q "S5000 1000x1s" "$work/bench.txt" &&
+   grep -q "^kernel set auto: " "$work/bench.txt" && grep -q "ratio" "$work/bench.txt" && grep -q "bare euler kernel with input" "$work/bench.txt"; then
     pass "bench"; else fail "bench: $(cat "$work/bench.txt")"; fi
 
 if [ "$failures" -gt 0 ]; then echo "$failures check(s) failed"; exit 1; fi

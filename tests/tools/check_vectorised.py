@@ -19,8 +19,8 @@ import sys
 
 HOT = ("lockstep_full<", "lockstep_first_piece<", "exact_rest_of_step<", "fill_noise_width<", "bare_steps<")
 ARITH = r"(?:add|sub|mul|div|sqrt|max|min|fn?m(?:add|sub)\d{3})"
-PACKED = re.compile(r"\bv" + ARITH + r"p[sd]\b.*%(\w)mm")
-SCALAR = re.compile(r"\bv" + ARITH + r"s[sd]\b")
+PACKED = re.compile(r"\bv?" + ARITH + r"p[sd]\b.*%(\w)mm")
+SCALAR = re.compile(r"\bv?" + ARITH + r"s[sd]\b")
 HEADER = re.compile(r"^[0-9a-f]+ <(.*)>:$")
 
 
