@@ -2,7 +2,7 @@
 // The engine's contract: advance an ensemble of cells over a chunk of steps on plain data. The
 // ensemble is a structure-of-arrays view (raw pointers), the chunk's input is prepared beforehand
 // (core/chunk_input.hpp), and what is recorded goes into preallocated flat buffers that the host
-// turns into a recording afterwards (core/chunk_record.hpp). The CPU kernels (core/kernels_cpu.cpp)
+// turns into a recording afterwards (core/chunk_record.hpp). The CPU kernels (core/kernels/kernel_set_cpu.cpp)
 // implement it; a CUDA backend implements the same declaration in core/cuda/ on device pointers.
 // docs/architecture.md, "The advance contract".
 

@@ -34,7 +34,7 @@ block_input<Real> start_block_input(const input_plan& plan, const scenario& sc, 
         in.noise.mean_mv = cm.mu_mv_per_ms * dt;
         in.noise.sd_mv = std::sqrt(cm.sigma2_mv2_per_ms * dt);
         in.noise.sra = sc.run.integrator == method::sra;
-        // SRA's second-stage shift (3/4) mu dt + (3/2) sigma I_(1,0)/dt (core/kernels/noise_cpu.cpp).
+        // SRA's second-stage shift (3/4) mu dt + (3/2) sigma I_(1,0)/dt (core/kernels/noise_cpu.ipp).
         in.noise.shift_mean_mv = 0.75 * in.noise.mean_mv;
         in.noise.shift_sd_mv = 0.75 * in.noise.sd_mv;
     }

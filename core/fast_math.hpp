@@ -21,8 +21,11 @@ HH_INLINE double hh_exp(double x) {
     // Round x/ln2 to the nearest integer n with the 1.5*2^52 shifter: n lands in the low mantissa bits.
     constexpr double shifter = 0x1.8p52;
     constexpr double inv_ln2 = 0x1.71547652b82fep0;
-    constexpr double ln2_hi = 0x1.62e42fefa39efp-1;   // ln2 split (Cody–Waite) so x - n*ln2 is exact
-    constexpr double ln2_lo = 0x1.abc9e3b39803fp-56;
+    // ln2 split (Cody–Waite): ln2_hi has 32 significant bits, so n * ln2_hi (|n| <= 1022) and
+    // x - n * ln2_hi are exact with or without FMA. (A 53-bit ln2_hi is exact only when the product
+    // is fused: without FMA, as in the x86-64 baseline kernels, that lost 8 bits: 256 ulp.)
+    constexpr double ln2_hi = 0x1.62e42feep-1;
+    constexpr double ln2_lo = 0x1.a39ef35793c76p-33;
     double kd = x * inv_ln2 + shifter;
     // n comes from the shifter's bits, not from a conversion: 64-bit additions and shifts vectorise on
     // AVX2 and AVX-512 alike. (Taking the low 32 bits instead gives the same values but mixes 32- and

@@ -1,7 +1,7 @@
 #pragma once
 // The hot loops of the CPU backend as a set of functions per vector instruction set. A normal build
 // holds one set, compiled with the project's flags (-march=native); a portable build (HH_PORTABLE)
-// compiles core/kernels_cpu.cpp three times (x86-64, x86-64-v3 = AVX2 + FMA, x86-64-v4 = AVX-512)
+// compiles core/kernels/kernel_set_cpu.cpp three times (x86-64, x86-64-v3 = AVX2 + FMA, x86-64-v4 = AVX-512)
 // and picks the best the CPU supports at run time. docs/building.md, docs/performance.md.
 
 #include <cstdint>

@@ -15,23 +15,9 @@
 namespace hhsim::drivers {
 
 std::string vector_isa() {
-#if defined(__AVX512F__)
-    return "AVX-512 (AVX-512F"
-#if defined(__AVX512DQ__)
-           ", DQ"
-#endif
-           ")";
-#elif defined(__AVX2__) && defined(__FMA__)
-    return "AVX2 + FMA";
-#elif defined(__AVX2__)
-    return "AVX2";
-#elif defined(__AVX__)
-    return "AVX";
-#elif defined(__SSE2__)
-    return "SSE2";
-#else
-    return "scalar (no x86 vector extension)";
-#endif
+    // The kernels' instruction set, not this file's: in a portable build the drivers are compiled
+    // for x86-64 and the kernel set is chosen at run time.
+    return kernels(kernel_isa::automatic).name;
 }
 
 /// The kernel sets this build holds and the one a run uses by default ("native: AVX-512 ...").

@@ -9,7 +9,7 @@ namespace hhsim::drivers {
 /// The source tree's git revision when this binary was built ("-dirty" if it had local changes).
 const char* git_revision();
 
-/// The vector instruction set this build targets, e.g. "AVX-512 (512-bit vectors)", "AVX2 + FMA".
+/// The vector instruction set of the kernels a run uses by default here, e.g. "AVX-512 (F, DQ, BW, VL) + FMA".
 std::string vector_isa();
 
 /// The text `hhsim --version` prints.

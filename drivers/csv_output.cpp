@@ -38,11 +38,15 @@ void write_spikes_csv(const std::filesystem::path& path, const recording& rec, s
 
 void write_traces_csv(const std::filesystem::path& path, const recording& rec) {
     std::ofstream out = open_for_writing(path);
-    out << "trial,t_ms,V_mV,m,h,n,I_Na_uA_per_cm2,I_K_uA_per_cm2,I_L_uA_per_cm2,I_syn_uA_per_cm2\n";
+    // The columns of core/recording.hpp (the cell's state variables declared once, then the currents).
+    out << "trial";
+    for (const trace_column& col : trace_columns()) out << ',' << col.csv_header;
+    out << '\n';
     for (const trace& tr : rec.traces) {
         for (std::size_t j = 0; j < tr.t_ms.size(); ++j) {
-            out << tr.trial << ',' << tr.t_ms[j] << ',' << tr.v_mv[j] << ',' << tr.m[j] << ',' << tr.h[j] << ',' << tr.n[j] << ','
-                << tr.i_na[j] << ',' << tr.i_k[j] << ',' << tr.i_l[j] << ',' << tr.i_syn[j] << '\n';
+            out << tr.trial;
+            for (const trace_column& col : trace_columns()) out << ',' << (tr.*col.values)[j];
+            out << '\n';
         }
     }
     close_checked(out, path);

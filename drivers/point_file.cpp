@@ -57,15 +57,7 @@ void write_recording(hid_t g, const recording& rec, const std::string& mode, dou
         const trace& tr = rec.traces[i];
         for (const std::string& where : i == 0 ? std::vector<std::string>{"trace", cat("traces/trial_", tr.trial)}
                                                : std::vector<std::string>{cat("traces/trial_", tr.trial)}) {
-            h5::write(g, where + "/t_ms", tr.t_ms);
-            h5::write(g, where + "/v_mV", tr.v_mv);
-            h5::write(g, where + "/m", tr.m);
-            h5::write(g, where + "/h", tr.h);
-            h5::write(g, where + "/n", tr.n);
-            h5::write(g, where + "/i_na_uA_per_cm2", tr.i_na);
-            h5::write(g, where + "/i_k_uA_per_cm2", tr.i_k);
-            h5::write(g, where + "/i_l_uA_per_cm2", tr.i_l);
-            h5::write(g, where + "/i_syn_uA_per_cm2", tr.i_syn);
+            for (const trace_column& col : trace_columns()) h5::write(g, cat(where, "/", col.hdf5_name), tr.*col.values);
             const h5::handle tg = h5::open_group(g, where);
             h5::set_attribute(tg, "trial", tr.trial);
         }
@@ -110,15 +102,7 @@ recording read_recording(hid_t g, std::int64_t n_steps) {
             const std::string where = "traces/" + name;
             trace tr;
             tr.trial = trial_of(name);
-            tr.t_ms = h5::read_doubles(g, where + "/t_ms");
-            tr.v_mv = h5::read_doubles(g, where + "/v_mV");
-            tr.m = h5::read_doubles(g, where + "/m");
-            tr.h = h5::read_doubles(g, where + "/h");
-            tr.n = h5::read_doubles(g, where + "/n");
-            tr.i_na = h5::read_doubles(g, where + "/i_na_uA_per_cm2");
-            tr.i_k = h5::read_doubles(g, where + "/i_k_uA_per_cm2");
-            tr.i_l = h5::read_doubles(g, where + "/i_l_uA_per_cm2");
-            tr.i_syn = h5::read_doubles(g, where + "/i_syn_uA_per_cm2");
+            for (const trace_column& col : trace_columns()) tr.*col.values = h5::read_doubles(g, cat(where, "/", col.hdf5_name));
             rec.traces.push_back(std::move(tr));
         }
     }

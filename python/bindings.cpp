@@ -343,10 +343,11 @@ py::dict recording_arrays(recording&& rec, const scenario& sc) {
         for (const trace& tr : rec.traces) trials.push_back(tr.trial);
         traces["trials"] = owned(std::move(trials));
         traces["t_ms"] = owned(std::vector<double>(rec.traces.front().t_ms));
-        const std::pair<const char*, std::vector<double> trace::*> columns[] = {
-            {"v_mV", &trace::v_mv},       {"m", &trace::m},       {"h", &trace::h}, {"n", &trace::n}, {"i_na_uA_per_cm2", &trace::i_na},
-            {"i_k_uA_per_cm2", &trace::i_k}, {"i_l_uA_per_cm2", &trace::i_l}, {"i_syn_uA_per_cm2", &trace::i_syn}};
-        for (const auto& [name, member] : columns) {
+        // The columns of core/recording.hpp (HDF5 names: v_mV, m, h, n, the currents), t_ms given above.
+        for (const trace_column& col : trace_columns()) {
+            if (col.values == &trace::t_ms) continue;
+            const char* name = col.hdf5_name;
+            std::vector<double> trace::*member = col.values;
             std::vector<double> flat;
             flat.reserve(static_cast<std::size_t>(n * samples));
             for (trace& tr : rec.traces) {

@@ -23,7 +23,7 @@
 
 // The vectorised loops are functions of their own: kept out of the loop over steps, their
 // loop-invariant constants stay in registers instead of being hoisted over the whole chunk and
-// spilled (measured: 1.8x on the Euler step), and tests/build/vectorised.sh finds them by name.
+// spilled (measured: 1.8x on the Euler step), and tests/tools/check_vectorised.py finds them by name in the object code.
 #define HH_VECTOR_KERNEL __attribute__((noinline))
 
 namespace hhsim::HH_KERNEL_NS {
