@@ -21,7 +21,7 @@ HH_INLINE double hh_exp(double x) {
     // Round x/ln2 to the nearest integer n with the 1.5*2^52 shifter: n lands in the low mantissa bits.
     constexpr double shifter = 0x1.8p52;
     constexpr double inv_ln2 = 0x1.71547652b82fep0;
-    // ln2 split (Cody–Waite): ln2_hi has 32 significant bits, so n * ln2_hi (|n| <= 1022) and
+    // ln2 split (Cody–Waite): ln2_hi has 32 significant bits, so n * ln2_hi (|n| <= 1023) and
     // x - n * ln2_hi are exact with or without FMA. (A 53-bit ln2_hi is exact only when the product
     // is fused: without FMA, as in the x86-64 baseline kernels, that lost 8 bits: 256 ulp.)
     constexpr double ln2_hi = 0x1.62e42feep-1;

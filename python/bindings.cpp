@@ -160,6 +160,10 @@ population population_from_python(const py::handle& item, std::size_t q, std::st
             throw input_error(cat(where, " is unknown; allowed keys of a population: name, count, rate_hz, release_probability, jump_mV, source_rates_hz, stream_id"));
         }
         param_value value;
+        if (v.is_none() && field->rule.optional) {
+            field->set(p, std::monostate{});  // an optional key (stream_id) given as None: unset
+            continue;
+        }
         if (field->type == param_type::whole) {
             if (py::isinstance<py::bool_>(v) || !py::isinstance<py::int_>(v)) throw input_error(cat(where, " = ", py_repr(v), " is invalid; must be a whole number"));
             value = static_cast<std::int64_t>(v.cast<long long>());
@@ -245,6 +249,7 @@ py::dict scenario_to_dict(const scenario& sc) {
         q["release_probability"] = pop.release_probability;
         q["jump_mV"] = pop.jump_mv;
         if (!pop.source_rates_hz.empty()) q["source_rates_hz"] = pop.source_rates_hz;
+        if (pop.stream_id) q["stream_id"] = *pop.stream_id;
         pops.append(q);
     }
     d["populations"] = pops;

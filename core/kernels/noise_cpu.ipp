@@ -11,8 +11,9 @@
 namespace hhsim::HH_KERNEL_NS {
 
 namespace {
+// Not inlined, so the vectorisation test finds it by name in the object code.
 template <typename Real, std::int64_t W>
-void fill_noise_width(const noise_params& np, std::int64_t k0, std::int64_t k1, Real* kick, Real* stage_shift) {
+__attribute__((noinline)) void fill_noise_width(const noise_params& np, std::int64_t k0, std::int64_t k1, Real* kick, Real* stage_shift) {
     const std::int64_t n = np.n_cells;
     const std::uint64_t seed = np.seed;
     const std::uint64_t first_trial = np.first_trial;

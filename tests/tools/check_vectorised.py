@@ -39,22 +39,32 @@ def functions(objdump, obj):
         yield name, body
 
 
+def name_has(short, prefix, real):
+    """Whether the function `short` is the hot loop `prefix` in precision `real`."""
+    template_arguments = short.split(">(")[0]
+    return short.startswith(prefix) and re.search(r"\b" + real + r"\b", template_arguments) is not None
+
+
 def check(objdump, obj, width):
-    failures, seen = [], 0
+    failures, found = [], []
     for name, body in functions(objdump, obj):
         hit = [name.find("::" + h) for h in HOT if "::" + h in name]
         if not hit:
             continue
         short = name[min(hit) + 2:]
-        seen += 1
+        found.append(short)
         packed = sum(1 for l in body if (m := PACKED.search(l)) and m.group(1) in width)
         scalar = sum(1 for l in body if SCALAR.search(l))
         status = "ok" if packed >= 20 and 2 * packed >= scalar else "SCALAR"
         print(f"{status:6} packed {packed:5} ({width}mm) scalar {scalar:5}  {short[:110]}")
         if status != "ok":
             failures.append(short)
-    if seen == 0:
-        failures.append(f"no hot-loop functions found in {obj}")
+    # Every hot loop must be there, in both precisions: one that was renamed or inlined would
+    # otherwise drop out of the check unnoticed.
+    for prefix in HOT:
+        for real in ("double", "float"):
+            if not any(name_has(n, prefix, real) for n in found):
+                failures.append(f"{prefix}...{real}...> not found in {obj} (renamed or inlined?)")
     return failures
 
 
