@@ -79,7 +79,7 @@ std::function<int()> add_merge_command(CLI::App& app, const std::string& command
     o->max_grid_points = 1'000'000;  // the shards were checked against their own limit
     CLI::App* cmd = app.add_subcommand("merge", "assemble a study from the shard folders of `hhsim study|compare --shard I/N` (docs/cluster.md)");
     add_texts(*cmd, "folders", *folders, "the shard folders FOLDER.shard-0-of-N ... FOLDER.shard-(N-1)-of-N, all of them");
-    add_text(*cmd, "--out", o->out, "the study folder (default: output.folder of the study)");
+    add_text(*cmd, "--out", o->out, "the study folder (default: the shard folders' name without .shard-I-of-N, beside them)");
     cmd->add_flag("--resume", o->resume, "continue a merge into an existing study folder");
     cmd->add_flag("--overwrite", o->overwrite, "replace an existing study folder that hhsim made");
     cmd->add_flag("--quiet", o->quiet, "no progress and no summary line");

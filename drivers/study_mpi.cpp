@@ -231,7 +231,8 @@ int execute(mpi_world& world, const shared_study& s, study_run* run, const study
             for (int r = 1; r < size; ++r) world.send(r, tag_stop, signal, 0, 0);
             // Said and written at once: mpirun kills the ranks about a second after a Ctrl-C.
             if (progress) progress->finish();
-            std::cerr << "hhsim: signal " << signal << ": every rank stops after its current piece of work; finished points are kept\n";
+            std::cerr << "hhsim: signal " << signal << ": every rank stops at its next chunk of steps; finished points are kept, "
+                         "unfinished trial ranges are computed again on --resume\n";
             run->mark_stopping(signal);
         }
     };
@@ -388,7 +389,8 @@ int run_study_mpi(const study_options& o, const std::string& kind, mpi_world& wo
 
     const int stop_signal = execute(world, s, run.get(), o);
     if (world.rank() != 0) return stop_signal != 0 ? 128 + stop_signal : 0;
-    return run->finish(stop_signal != 0 || run->n_finished() < run->n_points(), o.command_line + " --resume", stop_signal);
+    return run->finish(stop_signal != 0 || run->n_finished() < run->n_points(), cat("mpirun -np N ", resume_command(o.command_line), " (any N)"),
+                       stop_signal);
 }
 
 }  // namespace hhsim::drivers

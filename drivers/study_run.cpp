@@ -214,6 +214,13 @@ private:
     bool committed_ = false;
 };
 
+std::string resume_command(const std::string& command_line) {
+    const std::string flag = " --resume";
+    const std::size_t at = command_line.find(flag);
+    const bool given = at != std::string::npos && (at + flag.size() == command_line.size() || command_line[at + flag.size()] == ' ');
+    return given ? command_line : command_line + flag;
+}
+
 const char* demo_config_text() { return demo_config; }
 
 study_inputs inputs_of(const study_spec& spec, const std::string& kind) {
@@ -466,7 +473,7 @@ int compute_here(study_run& run, const study_options& o) {
         throw;
     }
     progress.finish();
-    return run.finish(interrupted, o.command_line + " --resume");
+    return run.finish(interrupted, resume_command(o.command_line));
 }
 
 }  // namespace hhsim::drivers

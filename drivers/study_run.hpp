@@ -36,6 +36,9 @@ struct study_options {
     std::string command_line;
 };
 
+/// The command that continues an interrupted study: the command line with --resume (added once).
+std::string resume_command(const std::string& command_line);
+
 /// The configuration of the built-in demo study (`hhsim study --demo`, `hhsim config --print-demo`).
 const char* demo_config_text();
 

@@ -169,7 +169,7 @@ int run_shard(const study_options& o, const std::string& kind) {
     const int exit_status = run.finish_shard(interrupted, status(""));
     if (interrupted) {
         std::cerr << "hhsim: interrupted; " << done << " of " << mine.size() << " work units of shard " << o.shard << " of " << o.shards
-                  << " are finished and kept in " << run.target().string() << "/. Continue with: " << o.command_line << " --resume\n";
+                  << " are finished and kept in " << run.target().string() << "/. Continue with: " << resume_command(o.command_line) << "\n";
     } else if (!o.quiet) {
         std::cout << "hhsim " << kind << ": shard " << o.shard << " of " << o.shards << " (" << mine.size() << " work units) -> " << run.target().string()
                   << "/; when all " << o.shards << " shards are done: hhsim merge " << quoted(shard_folder(study_name, 0, o.shards).string()) << " ... "
@@ -245,7 +245,7 @@ int run_merge(const study_options& o_in, const std::vector<std::string>& folders
         run.mark_failed(e.what());
         throw;
     }
-    return run.finish(interrupted, o.command_line + " --resume");
+    return run.finish(interrupted, resume_command(o.command_line));
 }
 
 }  // namespace hhsim::drivers
