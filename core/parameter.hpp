@@ -79,4 +79,11 @@ std::string describe_rule(const parameter<Target>& p) {
 /// The names of a choice rule, in order.
 std::vector<std::string> choice_names(std::string_view choices);
 
+/// The parts of a key between `sep` ("input.population.0.rate_hz" -> input, population, 0,
+/// rate_hz); empty parts kept.
+std::vector<std::string> split(const std::string& text, char sep);
+
+/// Whether s is a non-empty run of decimal digits (a population index in a key).
+bool all_digits(std::string_view s);
+
 }  // namespace hhsim

@@ -142,9 +142,9 @@ struct shared_study {
     std::map<std::size_t, std::size_t> pieces;    ///< point -> its number of units
 };
 
-shared_study divide(const study_spec& spec, const std::optional<compare_pair>& pair, std::uint64_t digest, const std::vector<std::size_t>& todo,
+shared_study divide(const study_spec& spec, const std::optional<compare_pair>& pair, std::uint64_t digest, const std::vector<std::size_t>& pending,
                     int size) {
-    shared_study s{spec, pair, digest, work_units(spec, todo, size), {}, {}};
+    shared_study s{spec, pair, digest, work_units(spec, pending, size), {}, {}};
     for (std::size_t u = 0; u < s.units.size(); ++u) {
         s.owner.emplace(s.units[u].point, static_cast<int>(u % static_cast<std::size_t>(size)));
         ++s.pieces[s.units[u].point];
@@ -377,13 +377,13 @@ int run_study_mpi(const study_options& o, const std::string& kind, mpi_world& wo
         return agreed.status;
     }
     // What is left to do, as rank 0 found it (resume), and the division of it.
-    std::vector<std::int64_t> todo;
+    std::vector<std::int64_t> pending;
     if (world.rank() == 0) {
-        for (const std::size_t i : run->todo()) todo.push_back(static_cast<std::int64_t>(i));
+        for (const std::size_t i : run->missing_points()) pending.push_back(static_cast<std::int64_t>(i));
         run->mark_running();
     }
-    todo = world.broadcast(std::move(todo));
-    std::vector<std::size_t> points(todo.begin(), todo.end());
+    pending = world.broadcast(std::move(pending));
+    std::vector<std::size_t> points(pending.begin(), pending.end());
     const std::uint64_t digest = inputs_of(*spec, kind).digest;
     const shared_study s = divide(*spec, pair, digest, points, world.size());
 

@@ -335,7 +335,7 @@ const fs::path& study_run::folder() const { return out_->work(); }
 const fs::path& study_run::target() const { return out_->target(); }
 bool study_run::resumed() const { return out_->resumed(); }
 
-std::vector<std::size_t> study_run::todo() const {
+std::vector<std::size_t> study_run::missing_points() const {
     std::vector<std::size_t> out;
     for (std::size_t i = 0; i < points_.size(); ++i) {
         if (!points_[i]) out.push_back(i);
@@ -450,8 +450,8 @@ int study_run::finish_shard(bool interrupted, const std::string& status) {
 }
 
 int compute_here(study_run& run, const study_options& o) {
-    const std::vector<std::size_t> todo = run.todo();
-    progress_meter progress(static_cast<std::int64_t>(todo.size()) * run.neuron_steps(run.spec().base.run.n_trials), o.quiet);
+    const std::vector<std::size_t> pending = run.missing_points();
+    progress_meter progress(static_cast<std::int64_t>(pending.size()) * run.neuron_steps(run.spec().base.run.n_trials), o.quiet);
     const stop_on_signals signals;
     run_hooks hooks;
     hooks.stop_requested = &stop_on_signals::flag();
@@ -459,7 +459,7 @@ int compute_here(study_run& run, const study_options& o) {
     run.mark_running();
     bool interrupted = false;
     try {
-        for (const std::size_t i : todo) {
+        for (const std::size_t i : pending) {
             run.add_point(i, compute_point(run.spec(), i, run.pair(), hooks, [&](const std::string& mode, const scenario& sc) {
                               progress.stage(cat("point ", i + 1, "/", run.n_points(), " ", mode), sc.run.n_trials, step_count(sc.run));
                           }));

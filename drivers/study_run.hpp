@@ -83,7 +83,7 @@ public:
     std::size_t n_points() const { return points_.size(); }
     std::size_t n_finished() const { return finished_; }
     /// The points still to compute, in grid order.
-    std::vector<std::size_t> todo() const;
+    std::vector<std::size_t> missing_points() const;
     /// Neuron-steps of `trials` trials of every mode (the progress meter's unit).
     std::int64_t neuron_steps(std::int64_t trials) const;
 

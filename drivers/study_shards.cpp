@@ -109,8 +109,8 @@ int run_shard(const study_options& o, const std::string& kind) {
     // The division of the whole study (whatever is already done), so that every shard agrees on it.
     const std::vector<work_unit> mine = units_of(work_units(run.spec(), every_point(run.n_points()), o.shards), o.shards, o.shard);
     const std::int64_t all_trials = run.spec().base.run.n_trials;
-    const std::vector<std::size_t> missing = run.todo();
-    std::vector<work_unit> todo;
+    const std::vector<std::size_t> missing = run.missing_points();
+    std::vector<work_unit> pending;
     for (const work_unit& u : mine) {
         if (u.n_trials == all_trials) {
             if (std::find(missing.begin(), missing.end(), u.point) == missing.end()) continue;  // kept by --resume
@@ -122,9 +122,9 @@ int run_shard(const study_options& o, const std::string& kind) {
                 std::cerr << "hhsim: " << e.what() << "; computing it again\n";
             }
         }
-        todo.push_back(u);
+        pending.push_back(u);
     }
-    std::size_t done = mine.size() - todo.size();
+    std::size_t done = mine.size() - pending.size();
     const auto status = [&](const std::string& note) {
         return done == mine.size() ? std::string("complete\n")
                                    : cat("incomplete: ", done, " of ", mine.size(), " work units of shard ", o.shard, " of ", o.shards, " finished",
@@ -132,7 +132,7 @@ int run_shard(const study_options& o, const std::string& kind) {
     };
 
     std::int64_t work = 0;
-    for (const work_unit& u : todo) work += run.neuron_steps(u.n_trials);
+    for (const work_unit& u : pending) work += run.neuron_steps(u.n_trials);
     progress_meter progress(work, o.quiet);
     const stop_on_signals signals;
     run_hooks hooks;
@@ -143,7 +143,7 @@ int run_shard(const study_options& o, const std::string& kind) {
     const std::vector<std::string> modes = mode_names(run);
     bool interrupted = false;
     try {
-        for (const work_unit& u : todo) {
+        for (const work_unit& u : pending) {
             const auto stage = [&](const std::string& mode, const scenario& sc) {
                 progress.stage(cat("point ", u.point + 1, "/", run.n_points(), " trials ", u.first_trial, "-", u.first_trial + u.n_trials - 1, " ", mode),
                                sc.run.n_trials, step_count(sc.run));
@@ -237,7 +237,7 @@ int run_merge(const study_options& o_in, const std::vector<std::string>& folders
     bool interrupted = false;
     run.mark_running();
     try {
-        for (const std::size_t i : run.todo()) {
+        for (const std::size_t i : run.missing_points()) {
             merge_point(run, i, units, shards);
             if ((interrupted = stop_on_signals::requested())) break;
         }

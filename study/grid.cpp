@@ -14,20 +14,6 @@ namespace hhsim {
 namespace {
 constexpr double two_pow_63 = 9223372036854775808.0;
 
-std::vector<std::string> split(const std::string& text, char sep) {
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    while (true) {
-        const std::size_t at = text.find(sep, start);
-        parts.push_back(text.substr(start, at == std::string::npos ? std::string::npos : at - start));
-        if (at == std::string::npos) return parts;
-        start = at + 1;
-    }
-}
-
-bool all_digits(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
 
 /// A parsed key: a scenario parameter, or a field of the populations chosen by a selector ("*" or a
 /// 0-based index; names are resolved by the front ends, which know them).

@@ -1,28 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end checks of `hhsim run` and `hhsim bench`: outputs, exit codes, error messages, and that
 # a failed run leaves no output folder behind. Usage: cli_checks.sh PATH/TO/hhsim
-set -u
-hhsim=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-pass() { echo "ok: $1"; }
-fail() { echo "FAILED: $1"; failures=$((failures + 1)); }
-# toml_get FILE SECTION.KEY: the value of a key of a TOML file (Python's tomllib), as Python prints it.
-toml_get() { /usr/bin/python3 -c 'import sys, tomllib; d = tomllib.load(open(sys.argv[1], "rb"))
-for part in sys.argv[2].split("."): d = d[part]
-print(d)' "$1" "$2" 2>/dev/null; }
-
-
-# expect_error CODE FRAGMENT ARGS...: exit status CODE and FRAGMENT in stderr.
-expect_error() {
-    local code=$1 fragment=$2
-    shift 2
-    "$hhsim" "$@" >"$work/out.txt" 2>"$work/err.txt"
-    local rc=$?
-    if [ "$rc" = "$code" ] && grep -qF -- "$fragment" "$work/err.txt"; then pass "$* -> $code"; else
-        fail "$* -> rc $rc (want $code), stderr: $(cat "$work/err.txt")"; fi
-}
+source "$(dirname "$0")/../regression/lib.sh"  # hhsim, work, pass, fail, expect_error, toml_get
 
 # The default run writes every file and a summary.
 if "$hhsim" run --out "$work/default" >"$work/summary.txt" 2>&1 &&

@@ -2,14 +2,7 @@
 # End-to-end checks of `hhsim study` and `hhsim compare`: outputs, thread-count independence,
 # resume after a lost point and after a real SIGINT (same numbers as an uninterrupted run),
 # tables consistent with per-trial data, errors. Usage: study_checks.sh PATH/TO/hhsim
-set -u
-hhsim=$1
-py=${2:-python3}   # a python3 with numpy and h5py
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-pass() { echo "ok: $1"; }
-fail() { echo "FAILED: $1"; failures=$((failures + 1)); }
+source "$(dirname "$0")/../regression/lib.sh"  # hhsim, py (a python3 with numpy and h5py), work, pass, fail
 
 cat >"$work/small.toml" <<'TOML'
 [model]
