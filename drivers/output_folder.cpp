@@ -87,11 +87,9 @@ std::string marker_kind(const fs::path& folder) {
     return "";
 }
 
-void check_replaceable(const fs::path& folder_in, const std::vector<fs::path>& inputs) {
-    const fs::path folder = folder_path(folder_in);
+void check_writable_location(const fs::path& folder_in) {
     const std::string what = cat("output folder ", shown(folder_in));
-    require(!fs::is_symlink(folder), cat(what, " is a symbolic link; hhsim does not replace links: name the folder itself"));
-    const fs::path target = resolved(folder);
+    const fs::path target = resolved(folder_path(folder_in));
     require(target != target.root_path(), cat(what, " is the root folder '/'; hhsim never replaces it"));
     const fs::path cwd = resolved(fs::current_path());
     require(target != cwd, cat(what, " is the working directory; hhsim never replaces it: choose a new folder inside it"));
@@ -101,6 +99,14 @@ void check_replaceable(const fs::path& folder_in, const std::vector<fs::path>& i
         require(target != h, cat(what, " is your home folder ($HOME); hhsim never replaces it"));
         require(!within(h, target), cat(what, " is an ancestor of your home folder ($HOME = ", h.string(), "); hhsim never replaces it"));
     }
+}
+
+void check_replaceable(const fs::path& folder_in, const std::vector<fs::path>& inputs) {
+    const fs::path folder = folder_path(folder_in);
+    const std::string what = cat("output folder ", shown(folder_in));
+    require(!fs::is_symlink(folder), cat(what, " is a symbolic link; hhsim does not replace links: name the folder itself"));
+    check_writable_location(folder_in);
+    const fs::path target = resolved(folder);
     require(fs::is_directory(target), cat(what, " exists and is not a folder; hhsim replaces only folders it made"));
     require(!marker_kind(target).empty(),
             cat(what, " was not made by hhsim (it has no ", output_marker,

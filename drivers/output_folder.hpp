@@ -26,6 +26,10 @@ void write_marker(const std::filesystem::path& folder, const std::string& kind);
 /// The kind recorded in the marker of `folder`, or "" if it has none.
 std::string marker_kind(const std::filesystem::path& folder);
 
+/// Throws input_error, saying why, if `folder` is a place hhsim never writes a folder to: '/', the
+/// working directory, $HOME or an ancestor of either.
+void check_writable_location(const std::filesystem::path& folder);
+
 /// Throws input_error, saying why, unless the existing `folder` may be replaced (see the header
 /// comment). `inputs` are files the command reads (configuration, replay list).
 void check_replaceable(const std::filesystem::path& folder, const std::vector<std::filesystem::path>& inputs);

@@ -105,6 +105,9 @@ shard_line read_shard_line(const fs::path& folder, const std::string& given) {
 int run_shard(const study_options& o, const std::string& kind) {
     const study_spec spec = load_spec(o, kind);
     const std::string study_name = spec.output_folder;
+    // The merge will write the study folder: refuse now a place it never could ('.', '..', $HOME),
+    // before any shard computes (and before a shard folder gets a name like "..shard-0-of-4").
+    check_writable_location(study_name);
     study_run run(spec, o, kind, shard_folder(spec.output_folder, o.shard, o.shards).string(), cat("shard = ", o.shard, "/", o.shards, "\n"));
     // The division of the whole study (whatever is already done), so that every shard agrees on it.
     const std::vector<work_unit> mine = units_of(work_units(run.spec(), every_point(run.n_points()), o.shards), o.shards, o.shard);

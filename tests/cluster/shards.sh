@@ -38,6 +38,11 @@ expect_error 2 "not a folder hhsim wrote" merge . --out m1 --quiet
 expect_error 2 "needs the shard folders" merge --quiet
 expect_error 2 "--shard I" study small.toml --shard 2/2 --out m1
 expect_error 2 "--shard N" study small.toml --shard 0/0 --out m1
+# A study folder the merge could never write ('.', an ancestor) is refused before any shard runs.
+expect_error 2 "is the working directory; hhsim never replaces it" study small.toml --shard 0/2 --out . --quiet
+expect_error 2 "is an ancestor of the working directory" study small.toml --shard 0/2 --out .. --quiet
+ls -a | grep -q 'shard-0-of-2$' && [ -z "$(ls -a | grep '^\.\.*shard')" ] && pass "no shard folder named after '.' or '..'" ||
+    fail "a shard folder named after '.' or '..': $(ls -a | grep shard)"
 expect_error 2 "must be I/N" study small.toml --shard 1 --out m1
 expect_error 2 "--shard I" study small.toml --shard x/2 --out m1
 [ ! -e m1 ] && [ -z "$(ls -d m1* 2>/dev/null)" ] && pass "no output after refusals" || fail "output left: $(ls -d m1*)"
