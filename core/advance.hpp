@@ -13,6 +13,7 @@
 #include "core/cell_state.hpp"
 #include "core/hh_params.hpp"
 #include "core/integrators.hpp"
+#include "core/limits.hpp"
 #include "core/spike_detector.hpp"
 
 namespace hhsim {
@@ -80,6 +81,13 @@ struct chunk_output {
     std::int64_t sample_every = 1;
     double* samples = nullptr;
     std::int64_t n_samples = 0;
+    /// The blow-up rule (core/limits.hpp), the same for every integrator and the reference: |V| beyond
+    /// blow_up_limit_mv, or not finite, at the end of any step or right after any jump. advance stops
+    /// at the end of the first step where a cell broke it and reports the lowest such cell, its V
+    /// (mV) and the time (ms) of the step's end; blown_cell = -1: none did.
+    std::int64_t blown_cell = -1;
+    double blown_v_mv = 0.0;
+    double blown_t_ms = 0.0;
 };
 
 /// What every step of a chunk needs besides the state and the input.

@@ -11,6 +11,10 @@ double grid_snap_steps(double steps) { return std::max(1e-9, 8.0 * std::numeric_
 // ceil(q) - 1, except that q up to the snap tolerance above a whole j (a grid time that rounding
 // pushed past j) belongs to step j - 1; just below j, ceil already gives j. Away from grid times q is
 // farther from an integer than its own rounding error, so ceil is exact.
+double last_applied_event_ms(std::int64_t n_steps, double dt_ms) {
+    return static_cast<double>(n_steps) * dt_ms + dt_ms * grid_snap_steps(static_cast<double>(n_steps));
+}
+
 std::int64_t step_of_scaled(double q) { return static_cast<std::int64_t>(std::ceil(q - grid_snap_steps(q))) - 1; }
 
 template <typename Real>
@@ -67,7 +71,7 @@ void fill_chunk_input(block_input<Real>& in, const kernel_set& kernels, std::int
         return;
     }
     // Events up to t1 and those within the grid snap above it (they belong to step k1 - 1).
-    const double t1_events = static_cast<double>(k1) * dt + dt * grid_snap_steps(static_cast<double>(k1));
+    const double t1_events = last_applied_event_ms(k1, dt);
     in.effects.clear();
     Real* kick = in.need_kicks ? in.kick.data() : nullptr;
     for (std::int64_t c = 0; c < in.real_cells; ++c) {

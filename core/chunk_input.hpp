@@ -21,6 +21,10 @@ double grid_snap_steps(double steps);
 /// The step of an event at q = t / dt steps (docs/theory.md, "Events on step boundaries").
 std::int64_t step_of_scaled(double q);
 
+/// The latest event time (ms) that a run of n_steps steps of dt_ms applies: t_n itself and the grid
+/// snap above it (such events belong to the last step); later events are never applied.
+double last_applied_event_ms(std::int64_t n_steps, double dt_ms);
+
 /// Where one block's input stands between chunks, and the arrays of the current chunk.
 template <typename Real>
 struct block_input {

@@ -17,11 +17,15 @@ enum class effect_target {
     v,  ///< the membrane potential: the amount is a jump in mV
 };
 
+/// The release probability of a population that does not give one, in every front end (TOML,
+/// --population's shortcuts, Python): the classic scenario's p (docs/parameters.md).
+inline constexpr double default_release_probability = 0.5;
+
 /// Independent Poisson sources with one release probability and one jump size.
 struct population {
     std::int64_t count = 0;               ///< number of presynaptic sources
     double rate_hz = 0.0;                 ///< firing rate of each source, Hz
-    double release_probability = 1.0;     ///< probability that a presynaptic spike is transmitted, [0, 1]
+    double release_probability = default_release_probability;  ///< probability that a presynaptic spike is transmitted, [0, 1]
     double jump_mv = 0.0;                 ///< jump of V per transmitted spike, mV (charge / C_m)
     std::vector<double> source_rates_hz;  ///< optional per-source rates (Hz), size count; empty: all rate_hz
     /// Key of the population's random streams (docs/rng.md), in [0, rng::max_populations), distinct

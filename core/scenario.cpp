@@ -17,6 +17,8 @@ scenario default_scenario() {
     return sc;
 }
 
+jump_timing default_jumps(input_kind kind) { return kind == input_kind::diffusion ? jump_timing::step_boundary : jump_timing::event_exact; }
+
 std::int64_t step_count(const run_params& run) {
     return static_cast<std::int64_t>(std::llround(run.t_end_ms / run.dt_ms));
 }

@@ -20,6 +20,7 @@ struct run_params {
     trial_index first_trial = 0;         ///< global index of the first trial (RNG identity); first_trial + n_trials fits trial_index
     std::uint64_t seed = 1;              ///< study seed in [0, max_seed]; trial k's randomness is a function of (seed, k)
     method integrator = method::rk4;
+    /// The C++ default; the front ends (TOML, flags, Python) all start from default_jumps() instead.
     jump_timing jumps = jump_timing::step_boundary;
     precision real = precision::f64;     ///< the kernels' real type (fixed-step integrators)
     int n_threads = 0;                   ///< OpenMP threads in [0, max_threads()]; 0: OpenMP's default, capped at max_threads()
@@ -47,6 +48,10 @@ struct scenario {
 /// The classic study: 80 E + 20 I sources at 10 Hz, p = 0.5, Je = +1 mV, Ji = -4 mV,
 /// I_app = 3 uA/cm^2, dt = 0.01 ms, T = 300 ms, rk4, aggregated shot noise.
 scenario default_scenario();
+
+/// The jump timing of a scenario that does not choose one, the same in every front end (TOML,
+/// flags, Python): event-exact for event input, boundary for diffusion input (it has no events).
+jump_timing default_jumps(input_kind kind);
 
 /// Number of steps, T / dt (validated to be a whole number).
 std::int64_t step_count(const run_params& run);

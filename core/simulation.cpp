@@ -90,21 +90,19 @@ void run_block(const engine_context& ctx, std::int64_t cell0, std::int64_t real_
         fill_chunk_input(in, ctx.kernels, k0, k1, recorded);
         chunk_output o = prepare_chunk_output(rec, n, k0, k1, static_cast<std::int64_t>(in.effects.size()));
         advance(ap, view, in.chunk, o);
+        // The blow-up rule (core/advance.hpp, chunk_output): checked by advance at every step's end
+        // and after every jump, as the reference checks it after every step and jump.
+        if (o.blown_cell >= 0) {
+            throw numerics_error(cat("numerics: trial ", first_trial + static_cast<std::uint64_t>(o.blown_cell), " blew up (V = ", o.blown_v_mv,
+                                     " mV, |V| > ", blow_up_limit_mv, " mV or not finite) by t = ", o.blown_t_ms, " ms with integrator ",
+                                     to_string(sc.run.integrator), sc.run.real == precision::f32 ? " (f32)" : "", " at dt_ms = ", dt, "; ",
+                                     blow_up_remedy(sc.run.integrator)));
+        }
         collect_chunk(rec, o, in.chunk, n, out);
 
         if (ctx.hooks.on_progress) ctx.hooks.on_progress(real_cells * (k1 - k0));
         if (ctx.hooks.stop_requested != nullptr && ctx.hooks.stop_requested->load(std::memory_order_relaxed)) {
             throw run_interrupted("simulation: stopped on request");
-        }
-        // Blow-up check once per chunk (NaN fails the comparison too).
-        const Real* v = view.x[static_cast<int>(state_var::v)];
-        for (std::int64_t c = 0; c < real_cells; ++c) {
-            if (!(std::abs(static_cast<double>(v[c])) <= blow_up_limit_mv)) {
-                throw numerics_error(cat("numerics: trial ", first_trial + static_cast<std::uint64_t>(c), " blew up (V = ", static_cast<double>(v[c]),
-                                         " mV, |V| > ", blow_up_limit_mv, " mV or not finite) between t = ", static_cast<double>(k0) * dt, " and ",
-                                         static_cast<double>(k1) * dt, " ms with integrator ", to_string(sc.run.integrator),
-                                         sc.run.real == precision::f32 ? " (f32)" : "", " at dt_ms = ", dt, "; ", blow_up_remedy(sc.run.integrator)));
-            }
         }
     }
 }

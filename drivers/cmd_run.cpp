@@ -112,6 +112,7 @@ int execute_run(const run_options& o_in) {
     if (!o.config_path.empty()) {
         config_options options;
         options.check_analysis = false;  // a run computes no statistics: [analysis] does not constrain it
+        options.defaults = scenario_options::run_defaults();
         const study_spec spec = parse_study_config(read_text_file(o.config_path, "--config"), o.config_path, options);
         require(spec.grid.empty(), cat("--config '", o.config_path, "' has a [sweep]; `hhsim run` runs one scenario: use `hhsim study` for grids"));
         base = spec.base;
@@ -124,17 +125,15 @@ int execute_run(const run_options& o_in) {
     scenario sc = to_scenario(o.scen, *o.cmd, base ? &*base : nullptr);
     require(!reference || sc.run.real == precision::f64, "run: precision = 'f32' is invalid with integrator = 'reference' (the adaptive "
                                                          "reference integrates in double); use f64, or a fixed-step integrator for f32");
-    const trial_index first = sc.run.first_trial;
     // Without a configuration, the first trial's trace and events are kept unless the flags say
-    // otherwise; a configuration's record.* are kept as they are (parameters.toml reproduces a run).
-    if (!base && o.scen.given.count("trace_trials") == 0) sc.record.trace_trials = {first};
-    if (!base && o.scen.given.count("event_trials") == 0) sc.record.event_trials = {first};
+    // otherwise (to_scenario); a configuration's record.* are kept as they are (parameters.toml
+    // reproduces a run).
     if (o.no_traces) sc.record.trace_trials.clear();
     if (o.no_events) sc.record.event_trials.clear();
     validate(sc);
     const memory_estimate need = simulation_memory(sc);
     check_memory(need, memory_available(o.max_memory, o.max_memory_text), "this run");
-    const std::size_t late = events_after(sc.input.replay_events, sc.run.t_end_ms);
+    const std::size_t late = events_after(sc.input.replay_events, sc.run);
     if (late > 0) {
         std::cerr << "hhsim: " << late << " of " << sc.input.replay_events.size() << " replay events lie after t_end = " << sc.run.t_end_ms
                   << " ms and are not applied\n";

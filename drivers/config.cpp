@@ -364,6 +364,7 @@ void read_model(const ttable* t, scenario& sc) {
 void read_run(const ttable* t, scenario& sc) {
     const section_reader r("run", "[run]", t);
     r.allow(names_in("run", scenario_parameters()));
+    sc.run.jumps = default_jumps(sc.input.kind);  // [input] is read first; run.jumps overrides it
     read_parameters(r, "run", scenario_parameters(), sc);
 }
 
@@ -761,10 +762,7 @@ study_spec parse(const std::string& toml_text, const std::string& origin, const 
 
     study_spec spec;
     spec.config_text = toml_text;
-    spec.base = default_scenario();
-    spec.base.run.n_trials = 200;
-    spec.base.run.t_end_ms = 1000.0;
-    spec.base.record.trace_trials = {0};  // the study's single-trial figure; a file may say otherwise
+    spec.base = options.defaults ? *options.defaults : study_defaults();
     spec.population_names = {"exc", "inh"};
 
     read_model(section("model"), spec.base);
@@ -939,19 +937,25 @@ study_spec parse_study_config(const std::string& toml_text, const std::string& o
     return parse_study_config(toml_text, origin, options);
 }
 
+scenario study_defaults() {
+    scenario sc = default_scenario();
+    sc.run.n_trials = 200;
+    sc.run.t_end_ms = 1000.0;
+    sc.record.trace_trials = {0};  // the study's single-trial figure; a file may say otherwise
+    sc.run.jumps = default_jumps(sc.input.kind);
+    return sc;
+}
+
 std::string default_config_text() {
     study_spec d;
-    d.base = default_scenario();
-    d.base.run.n_trials = 200;
-    d.base.run.t_end_ms = 1000.0;
-    d.base.record.trace_trials = {0};
+    d.base = study_defaults();
     d.population_names = {"exc", "inh"};
     return write_config(d, "",
                         "# hhsim study configuration (docs/config.md). Every key is optional; the values below are the\n"
                         "# defaults. Units are part of the key names: ms, mV, Hz, uF/cm^2, mS/cm^2, uA/cm^2. On the command\n"
                         "# line of `hhsim run`, key NAME is the flag --NAME. A [[input.population]] list replaces the two\n"
                         "# default populations; inside one, count, rate_hz (or source_rates_hz) and jump_mV are required,\n"
-                        "# name is optional, release_probability defaults to 1.\n",
+                        "# name is optional, release_probability defaults to 0.5 (as on the command line).\n",
                         true);
 }
 
@@ -974,7 +978,12 @@ std::string parameters_markdown() {
         row(p.key(), "--" + std::string(p.name), p.unit, toml_text(p.get(run)), describe_rule(p), p.help);
     }
     for (const parameter<population>& f : population_fields()) {
-        row("input.population.<name|index|*>." + std::string(f.name), "", f.unit, "", describe_rule(f), f.help);
+        // count, rate_hz and jump_mV have no default (a population must give them); the others
+        // have those of population{}, the same in files, on the command line and in Python.
+        const bool required = f.name == "count" || f.name == "rate_hz" || f.name == "jump_mV";
+        const param_value def = f.get(population{});
+        row("input.population.<name|index|*>." + std::string(f.name), "", f.unit,
+            required ? std::string("required") : std::holds_alternative<std::monostate>(def) ? std::string() : toml_text(def), describe_rule(f), f.help);
     }
     study_spec d;
     for (const parameter<study_spec>& p : study_parameters()) {

@@ -3,6 +3,7 @@
 // parameter tables (core/scenario_parameters.hpp, study/study_parameters.hpp), with its unit in its
 // name; unknown keys, wrong types and invalid values are errors naming the key. docs/config.md.
 
+#include <optional>
 #include <string>
 
 #include "study/study_spec.hpp"
@@ -14,7 +15,15 @@ struct config_options {
     /// Check [analysis] against the run (transient, windows, segments): studies do; `hhsim run
     /// --config` runs no analysis and does not.
     bool check_analysis = true;
+    /// The scenario whose values stand for keys the file leaves out: `hhsim run --config` gives
+    /// `hhsim run`'s (1 trial, 300 ms, the first trial recorded), so that a file and the same
+    /// flags run the same; unset: a study's (study_defaults()).
+    std::optional<scenario> defaults;
 };
+
+/// The scenario of a study file that sets nothing: the classic scenario with 200 trials of 1000 ms
+/// and trial 0's trace (`hhsim config --print-defaults` prints it).
+scenario study_defaults();
 
 /// Parse a TOML study configuration. `origin` names the file in messages (and its folder is where
 /// a relative input.replay_csv is found). The scenario is validated for every grid point.

@@ -1,7 +1,6 @@
 #include "drivers/csv_output.hpp"
 
-#include <cerrno>
-#include <fstream>
+#include <ostream>
 
 #include "core/error.hpp"
 #include "core/counter_rng.hpp"
@@ -12,32 +11,19 @@
 
 namespace hhsim::drivers {
 
-namespace {
-std::ofstream open_for_writing(const std::filesystem::path& path) {
-    errno = 0;
-    std::ofstream out(path);
-    if (!out) throw std::runtime_error(io_failure(path, "creating"));
-    out.precision(17);  // round-trips doubles
-    return out;
-}
-void close_checked(std::ofstream& out, const std::filesystem::path& path) {
-    // errno still holds the reason of the write that failed (the stream stops writing after it).
-    out.close();
-    if (!out) throw std::runtime_error(io_failure(path, "writing"));
-}
-}  // namespace
-
 void write_spikes_csv(const std::filesystem::path& path, const recording& rec, std::uint64_t first_trial) {
-    std::ofstream out = open_for_writing(path);
+    new_file file(path);
+    std::ostream& out = file.stream();
     out << "trial,t_ms\n";
     for (std::size_t k = 0; k < rec.spike_times_ms.size(); ++k) {
         for (const double t : rec.spike_times_ms[k]) out << first_trial + k << ',' << t << '\n';
     }
-    close_checked(out, path);
+    file.close();
 }
 
 void write_traces_csv(const std::filesystem::path& path, const recording& rec) {
-    std::ofstream out = open_for_writing(path);
+    new_file file(path);
+    std::ostream& out = file.stream();
     // The columns of core/recording.hpp (the cell's state variables declared once, then the currents).
     out << "trial";
     for (const trace_column& col : trace_columns()) out << ',' << col.csv_header;
@@ -49,29 +35,31 @@ void write_traces_csv(const std::filesystem::path& path, const recording& rec) {
             out << '\n';
         }
     }
-    close_checked(out, path);
+    file.close();
 }
 
 void write_events_csv(const std::filesystem::path& path, const recording& rec) {
-    std::ofstream out = open_for_writing(path);
+    new_file file(path);
+    std::ostream& out = file.stream();
     out << "trial,t_ms,source,transmitted,jump_mV\n";
     for (const event_record& er : rec.events) {
         for (const input_event& ev : er.events) {
             out << er.trial << ',' << ev.t_ms << ',' << ev.source << ',' << (ev.transmitted ? 1 : 0) << ',' << ev.jump_mv << '\n';
         }
     }
-    close_checked(out, path);
+    file.close();
 }
 
 void write_noise_csv(const std::filesystem::path& path, const recording& rec, double dt_ms) {
-    std::ofstream out = open_for_writing(path);
+    new_file file(path);
+    std::ostream& out = file.stream();
     out << "trial,step,t_ms,increment_mV\n";
     for (const noise_record& nr : rec.noise) {
         for (std::size_t k = 0; k < nr.increment_mv.size(); ++k) {
             out << nr.trial << ',' << k << ',' << static_cast<double>(k + 1) * dt_ms << ',' << nr.increment_mv[k] << '\n';
         }
     }
-    close_checked(out, path);
+    file.close();
 }
 
 void write_run_parameters(const std::filesystem::path& folder, const scenario& sc, const std::string& command_line, bool reference) {
@@ -91,7 +79,7 @@ void write_run_parameters(const std::filesystem::path& folder, const scenario& s
                                    "# command: ", command_line, "\n",
                                    "# start state: ", describe(sc.start, sc.v0_mv, sc.model), "\n",
                                    "# Campbell's moments of the input: mu = ", cm.mu_mv_per_ms, " mV/ms, sigma^2 = ", cm.sigma2_mv2_per_ms, " mV^2/ms\n",
-                                   "# replay events: ", sc.input.replay_events.size(), " (", events_after(sc.input.replay_events, sc.run.t_end_ms),
+                                   "# replay events: ", sc.input.replay_events.size(), " (", events_after(sc.input.replay_events, sc.run),
                                    " after t_end, not applied)\n",
                                    "# random numbers: Random123 Philox4x32-10, stream layout version ", rng::layout_version, " (docs/rng.md)\n");
     write_text_file(folder / "parameters.toml", config_text(spec, replay, header));

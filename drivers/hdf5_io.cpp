@@ -122,7 +122,11 @@ herr_t handle::close() {
 }
 
 handle create_file(const std::filesystem::path& path) {
-    return handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "creating " + path.string()), H5Fclose);
+    // A new file, never written through a link: a leftover (or a planted symbolic link) is unlinked
+    // first and the file made exclusively (O_EXCL), which fails on anything that appears meanwhile.
+    std::error_code ignored;
+    if (!std::filesystem::is_directory(std::filesystem::symlink_status(path, ignored))) std::filesystem::remove(path, ignored);
+    return handle(check(H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT), "creating " + path.string()), H5Fclose);
 }
 
 handle create_memory_file(const std::string& name) {

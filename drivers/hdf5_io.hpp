@@ -31,7 +31,7 @@ private:
     herr_t (*closer_)(hid_t) = nullptr;
 };
 
-handle create_file(const std::filesystem::path& path);  ///< truncates
+handle create_file(const std::filesystem::path& path);  ///< a new file (what was at the path is removed; links never followed)
 /// A file in memory only (HDF5's core driver, no backing store): its bytes are file_image().
 handle create_memory_file(const std::string& name);
 /// The bytes of an open file (flushed first): what create_file would have written to disk.

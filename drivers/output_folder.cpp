@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
+#include <sstream>
 
 #include "core/error.hpp"
 #include "drivers/text_files.hpp"
@@ -78,7 +78,14 @@ void write_marker(const fs::path& folder, const std::string& kind) {
 }
 
 std::string marker_kind(const fs::path& folder) {
-    std::ifstream in(folder / output_marker);
+    // A marker that is a symbolic link is no marker: it could make any folder look like hhsim's.
+    const int fd = ::open((folder / output_marker).c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return "";
+    std::string text;
+    char buffer[512];
+    for (ssize_t n = 0; text.size() < 4096 && (n = ::read(fd, buffer, sizeof buffer)) > 0;) text.append(buffer, static_cast<std::size_t>(n));
+    ::close(fd);
+    std::istringstream in(text);
     std::string line;
     if (!std::getline(in, line) || line != "hhsim-output") return "";
     while (std::getline(in, line)) {
@@ -122,10 +129,23 @@ folder_lock::folder_lock(const fs::path& folder_in) {
     const fs::path folder = folder_path(folder_in);
     lock_path_ = sibling(folder, ".hhsim-lock");
     for (int attempt = 0; attempt < 100; ++attempt) {
-        fd_ = ::open(lock_path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        // Never through a symbolic link (the pid written below would land in its target), and only
+        // a regular file: a link or anything else at the lock's path is refused, not removed, since
+        // hhsim did not make it.
+        fd_ = ::open(lock_path_.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd_ < 0 && errno == ELOOP) {
+            throw input_error(cat("the lock file ", shown(lock_path_), " of output folder ", shown(folder_in),
+                                  " is a symbolic link; hhsim does not write through links: remove it (it is not hhsim's) and try again"));
+        }
         if (fd_ < 0) {
             throw std::runtime_error(cat("cannot create the lock file ", shown(lock_path_), " for output folder ", shown(folder_in), ": ",
                                          std::strerror(errno)));
+        }
+        if (struct stat st {}; ::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
+            ::close(fd_);
+            fd_ = -1;
+            throw input_error(cat("the lock file ", shown(lock_path_), " of output folder ", shown(folder_in),
+                                  " is not a regular file; remove it (it is not hhsim's) and try again"));
         }
         if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
             char pid[32] = {};

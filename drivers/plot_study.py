@@ -711,15 +711,35 @@ def all_figures(study):
 
 # ----------------------------------------------------------------------------- writing
 
+def write_new_file(final, write):
+    """Write `final` through a temporary beside it, made new (O_EXCL | O_NOFOLLOW: never through a
+    planted link), and renamed into place; on any failure (a full disk) the temporary is removed
+    and the error raised, so no partial file is left under either name."""
+    temporary = final.parent / f".{final.name}.tmp{os.getpid()}"
+    try:
+        os.unlink(temporary)  # a leftover of a killed run, or a link: removed, never followed
+    except FileNotFoundError:
+        pass
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+        os.replace(temporary, final)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+        raise
+
+
 def save_figure(fig, folder, name):
     """name.png and name.svg, each written under a temporary name and renamed into place."""
     written = []
     for extension in ("png", "svg"):
         final = folder / f"{name}.{extension}"
-        temporary = folder / f".{name}.{extension}.tmp{os.getpid()}"
-        fig.savefig(temporary, format=extension, dpi=DPI, metadata={"Date": None}
-                    if extension == "svg" else None)
-        os.replace(temporary, final)
+        write_new_file(final, lambda f: fig.savefig(f, format=extension, dpi=DPI, metadata={"Date": None}
+                                                    if extension == "svg" else None))
         written.append(final)
         # The layout is settled by the first save; keep it for the second rather than solving
         # the constrained layout again (a third of the drawing time).
@@ -728,10 +748,8 @@ def save_figure(fig, folder, name):
 
 
 def write_index(folder, entries):
-    final = folder / "index.txt"
-    temporary = folder / f".index.txt.tmp{os.getpid()}"
-    temporary.write_text("".join(f"{name}\t{caption}\n" for name, caption in entries))
-    os.replace(temporary, final)
+    text = "".join(f"{name}\t{caption}\n" for name, caption in entries)
+    write_new_file(folder / "index.txt", lambda f: f.write(text.encode("utf-8")))
 
 
 def plot_study(study_folder):
@@ -761,11 +779,18 @@ def plot_study(study_folder):
             fig, caption = result
             try:
                 png, svg = save_figure(fig, figures, name)
+            except OSError as why:
+                print(f"plot_study: error: writing figure {name} in {figures} failed: {why.strerror or why}", file=sys.stderr)
+                return 1
             finally:
                 plt.close(fig)
             print(f"wrote {png} and {svg.name}")
             index.append((name, caption))
-        write_index(figures, index)
+        try:
+            write_index(figures, index)
+        except OSError as why:
+            print(f"plot_study: error: writing {figures / 'index.txt'} failed: {why.strerror or why}", file=sys.stderr)
+            return 1
     return 0
 
 

@@ -1,5 +1,7 @@
 #include "drivers/replay_csv.hpp"
 
+#include "core/chunk_input.hpp"
+
 #include <algorithm>
 #include <sstream>
 
@@ -82,9 +84,10 @@ std::string replay_csv_text(const std::vector<input_event>& events) {
     return out.str();
 }
 
-std::size_t events_after(const std::vector<input_event>& events, double t_end_ms) {
+std::size_t events_after(const std::vector<input_event>& events, const run_params& run) {
+    const double last = last_applied_event_ms(step_count(run), run.dt_ms);
     std::size_t n = 0;
-    for (const input_event& ev : events) n += ev.t_ms > t_end_ms ? 1 : 0;
+    for (const input_event& ev : events) n += ev.t_ms > last ? 1 : 0;
     return n;
 }
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/input.hpp"
+#include "core/scenario.hpp"
 
 namespace hhsim::drivers {
 
@@ -25,7 +26,8 @@ std::vector<input_event> read_replay_csv(const std::filesystem::path& path, cons
 /// The events as a replay file (header time_ms,jump_mV,source; doubles to full precision).
 std::string replay_csv_text(const std::vector<input_event>& events);
 
-/// How many of `events` lie after t_end_ms (and are therefore not applied).
-std::size_t events_after(const std::vector<input_event>& events, double t_end_ms);
+/// How many of `events` a run with these settings does not apply: those after its last step's end
+/// and the grid snap above it (core/chunk_input.hpp, last_applied_event_ms).
+std::size_t events_after(const std::vector<input_event>& events, const run_params& run);
 
 }  // namespace hhsim::drivers

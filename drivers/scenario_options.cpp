@@ -89,20 +89,40 @@ void add_with_alias(CLI::App& cmd, scenario_options& opt, const std::string& fla
 }
 
 population parse_population(const std::string& spec) {
-    std::vector<std::string> parts;
-    std::stringstream in(spec);
-    for (std::string item; std::getline(in, item, ',');) parts.push_back(item);
-    require_that(parts.size() == 4, "--population ", quoted(spec), " is invalid; expected count,rate_hz,release_probability,jump_mV");
+    // Every comma separates two fields (a trailing comma leaves an empty fifth one: refused).
+    std::vector<std::string> parts(1);
+    for (const char c : spec) {
+        if (c == ',') {
+            parts.emplace_back();
+        } else {
+            parts.back() += c;
+        }
+    }
+    require_that(parts.size() == 4, "--population ", quoted(spec), " is invalid; expected four fields count,rate_hz,release_probability,jump_mV (",
+                 parts.size(), " given)");
     return population{parse_whole(parts[0], "--population count", 0, std::numeric_limits<std::int64_t>::max()),
                       parse_real(parts[1], "--population rate_hz"), parse_real(parts[2], "--population release_probability"),
                       parse_real(parts[3], "--population jump_mV"), {}, {}};
 }
 
-std::vector<population> ei_pair(const scenario_options& opt) {
-    require_that(std::isfinite(opt.k_inh) && opt.k_inh >= 0, "--k = ", opt.k_inh, " is invalid; must be finite and >= 0");
-    return {population{opt.n_exc, opt.rate_hz, opt.release_p, opt.je_mv, {}, {}},
-            population{opt.n_inh, opt.rate_hz, opt.release_p, -opt.k_inh * opt.je_mv, {}, {}}};
+// Ji = -K * Je, checked: a product that overflows names the two flags it came from.
+double inhibitory_jump(double k_inh, double je_mv) {
+    require_that(std::isfinite(k_inh) && k_inh >= 0, "--k = ", k_inh, " is invalid; must be finite and >= 0");
+    const double ji = -k_inh * je_mv;
+    require_that(std::isfinite(ji), "--k = ", k_inh, " with --je_mV = ", je_mv, " gives the inhibitory jump Ji = -K * Je = ", ji,
+                 " mV, which is not a finite number; choose a smaller --je_mV or --k");
+    return ji;
 }
+
+std::vector<population> ei_pair(const scenario_options& opt) {
+    require_that(std::isfinite(opt.je_mv), "--je_mV = ", opt.je_mv, " is invalid; must be a finite number of mV");
+    return {population{opt.n_exc, opt.rate_hz, opt.release_p, opt.je_mv, {}, {}},
+            population{opt.n_inh, opt.rate_hz, opt.release_p, inhibitory_jump(opt.k_inh, opt.je_mv), {}, {}}};
+}
+
+// The E/I shortcuts with their flags, in the order they are named in messages.
+constexpr std::pair<const char*, const char*> ei_shortcuts[] = {{"ne", "--ne"}, {"ni", "--ni"}, {"je", "--je_mV"}, {"k", "--k"},
+                                                                  {"rate", "--rate_hz"}, {"p", "--release_probability"}};
 
 std::string type_label(param_type t) {
     switch (t) {
@@ -125,7 +145,10 @@ constexpr shortcut shortcuts[] = {{"--ne", ""}, {"--ni", ""}, {"--je_mV", "--je-
 
 scenario scenario_options::run_defaults() {
     scenario sc = default_scenario();
-    sc.run.jumps = jump_timing::event_exact;
+    sc.run.jumps = default_jumps(sc.input.kind);
+    // What `hhsim run` records without --trace_trials/--event_trials: the first trial (first_trial).
+    sc.record.trace_trials = {0};
+    sc.record.event_trials = {0};
     return sc;
 }
 
@@ -181,7 +204,9 @@ void add_scenario_options(CLI::App& cmd, scenario_options& opt) {
                    take_real(opt.k_inh, "k"));
     add_with_alias(cmd, opt, "--rate_hz", "--rate-hz", false, "rate of every source of every population (Hz)", "10.0",
                    take_real(opt.rate_hz, "rate"));
-    add_with_alias(cmd, opt, "--release_probability", "--p", false, "release probability of every population, [0, 1]", "0.5",
+    add_with_alias(cmd, opt, "--release_probability", "--p", false,
+                   "release probability of every population, [0, 1] (a population that gives none has the same default, in files and Python too)",
+                   toml_text(param_value(default_release_probability)),
                    take_real(opt.release_p, "p"));
     add_with_alias(cmd, opt, "--population", "", true,
                    "a population 'count,rate_hz,release_probability,jump_mV' (repeatable; replaces the E/I shortcuts)", "",
@@ -204,12 +229,21 @@ scenario to_scenario(const scenario_options& opt, const CLI::App& /*cmd*/, const
         for (const parameter<scenario>& p : scenario_parameters()) {
             if (opt.given.count(std::string(p.name)) > 0) p.set(sc, p.get(opt.sc));
         }
-    } else if (!given("jumps") && sc.input.kind == input_kind::diffusion) {
-        sc.run.jumps = jump_timing::step_boundary;  // the default timing applies to event input; diffusion has no events
+    } else {
+        if (!given("jumps")) sc.run.jumps = default_jumps(sc.input.kind);
+        // run_defaults() records trial 0: it stands for the first trial run, whatever first_trial is.
+        if (!given("trace_trials")) sc.record.trace_trials = {sc.run.first_trial};
+        if (!given("event_trials")) sc.record.event_trials = {sc.run.first_trial};
     }
     require(!(sc.start.kind == start_kind::rest && given("v0_mV")),
             "--v0_mV is invalid with --start rest (the fixed point has its own V); use --start v0");
     if (!opt.populations.empty()) {
+        // --population gives each population in full: a shortcut beside it would be dropped or
+        // would silently change what the user wrote; refuse the pair instead.
+        for (const auto& [name, flag] : ei_shortcuts) {
+            require_that(!given(name), "--population and ", flag, " contradict each other: --population gives every population in full ",
+                         "(count,rate_hz,release_probability,jump_mV); drop ", flag, " or put its value into the --population fields");
+        }
         sc.input.populations.clear();
         for (const std::string& spec : opt.populations) sc.input.populations.push_back(parse_population(spec));
     } else if (base == nullptr) {
@@ -223,10 +257,7 @@ scenario to_scenario(const scenario_options& opt, const CLI::App& /*cmd*/, const
         if (given("ne")) pops[0].count = opt.n_exc;
         if (given("ni")) pops[1].count = opt.n_inh;
         if (given("je")) pops[0].jump_mv = opt.je_mv;
-        if (given("k")) {
-            require_that(std::isfinite(opt.k_inh) && opt.k_inh >= 0, "--k = ", opt.k_inh, " is invalid; must be finite and >= 0");
-            pops[1].jump_mv = -opt.k_inh * pops[0].jump_mv;
-        }
+        if (given("k")) pops[1].jump_mv = inhibitory_jump(opt.k_inh, pops[0].jump_mv);
         for (population& pop : pops) {
             if (given("rate")) {
                 pop.rate_hz = opt.rate_hz;

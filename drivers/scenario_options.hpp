@@ -21,7 +21,7 @@ struct scenario_options {
     std::set<std::string> given;           ///< names of the parameters given on the command line
     // Shortcuts for the classic two populations, or a list of populations.
     std::int64_t n_exc = 80, n_inh = 20;
-    double rate_hz = 10.0, release_p = 0.5, je_mv = 1.0, k_inh = 4.0;
+    double rate_hz = 10.0, release_p = default_release_probability, je_mv = 1.0, k_inh = 4.0;
     std::vector<std::string> populations;  // "count,rate_hz,release_probability,jump_mV" each; replace the E/I pair
     std::string replay_csv;
     std::vector<std::string> deprecated;   ///< old spellings used (warned about once each)

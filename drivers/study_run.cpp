@@ -56,6 +56,7 @@ t_end_ms = 4000.0
 trials = 400
 seed = 2026
 integrator = "euler"      # the same deterministic scheme as euler-maruyama: only the input differs
+jumps = "boundary"        # kicks at step ends, as euler-maruyama's increments: the pair differs in the input alone
 
 [sweep]
 "input.population.*.rate_hz" = [4.0, 7.0, 10.0, 14.0, 20.0]

@@ -1,5 +1,8 @@
 #include "drivers/text_files.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -19,11 +22,50 @@ std::string io_failure(const fs::path& path, const std::string& action) {
     return cat(action, " '", path.string(), "' failed: ", e != 0 ? std::strerror(e) : "unknown reason");
 }
 
+int create_new_file(const fs::path& path) {
+    // unlink removes a symbolic link itself, never its target; a folder in the way stays and
+    // makes the open below fail with EEXIST.
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT && errno != EISDIR && errno != EPERM) {
+        throw std::runtime_error(io_failure(path, "removing the leftover"));
+    }
+    errno = 0;
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        if (errno == EEXIST) {
+            throw std::runtime_error(cat("creating '", path.string(), "' failed: something appeared at that path while it was being made ",
+                                         "(a folder, or a link planted by another process); hhsim does not write through it"));
+        }
+        throw std::runtime_error(io_failure(path, "creating"));
+    }
+    return fd;
+}
+
+new_file::new_file(const fs::path& path)
+    : path_(path), buffer_(std::make_unique<__gnu_cxx::stdio_filebuf<char>>(create_new_file(path), std::ios::out | std::ios::binary, 1 << 16)),
+      out_(buffer_.get()) {
+    out_.precision(17);  // round-trips doubles
+}
+
+void new_file::close() {
+    errno = 0;
+    out_.flush();
+    const bool written = out_.good();
+    const int e = errno;
+    const bool closed = buffer_->close() != nullptr;
+    if (!written || !closed) {
+        errno = e != 0 ? e : errno;
+        throw std::runtime_error(io_failure(path_, "writing"));
+    }
+}
+
 void write_text_file(const fs::path& path, const std::string& text) {
     const fs::path temporary = path.string() + ".incomplete";
-    errno = 0;
-    std::FILE* f = std::fopen(temporary.c_str(), "wb");
-    if (f == nullptr) throw std::runtime_error(io_failure(temporary, "creating"));
+    const int fd = create_new_file(temporary);
+    std::FILE* f = ::fdopen(fd, "wb");
+    if (f == nullptr) {
+        ::close(fd);
+        throw std::runtime_error(io_failure(temporary, "creating"));
+    }
     std::string failure;
     if (std::fwrite(text.data(), 1, text.size(), f) != text.size() || std::fflush(f) != 0) failure = io_failure(path, "writing");
     if (std::fclose(f) != 0 && failure.empty()) failure = io_failure(path, "writing");

@@ -226,7 +226,7 @@ scenario scenario_from(const py::dict& keywords) {
         p->set(sc, value);
     }
     // As on the command line: the default jump timing applies to event input; diffusion has no events.
-    if (!keywords.contains("jumps") && sc.input.kind == input_kind::diffusion) sc.run.jumps = jump_timing::step_boundary;
+    if (!keywords.contains("jumps")) sc.run.jumps = default_jumps(sc.input.kind);
     validate(sc);
     return sc;
 }

@@ -88,7 +88,7 @@ struct workspace {
     std::vector<double> t_reached;
     // Gathered cells of the event-exact pass: state, detector, times, and what the pass reports back.
     std::vector<Real> gv, gm, gh, gn, g_amount, g_h, g_v0, g_dvdt0;
-    std::vector<flag> g_armed, g_jump_spike, g_piece_spike;
+    std::vector<flag> g_armed, g_jump_spike, g_piece_spike, g_blown;
     std::vector<double> g_t, g_next, g_h_ms;
     explicit workspace(std::int64_t padded) : v_before(padded), dvdt_before(padded), crossed(padded) {}
 };
@@ -166,6 +166,12 @@ HH_VECTOR_KERNEL bool lockstep_first_piece(const ensemble_view<Real>& e, const h
         }
     }
     return any != 0;
+}
+
+/// 1 where V breaks the blow-up rule (|V| > blow_up_limit_mv or not finite: NaN fails the comparison).
+template <typename Flag, typename Real>
+HH_INLINE Flag out_of_range_flag(Real v) {
+    return static_cast<Flag>(!(std::abs(v) <= Real(blow_up_limit_mv)));
 }
 
 template <typename Real>
@@ -252,6 +258,7 @@ __attribute__((noinline)) void exact_rest_of_step(const advance_params& ap, cons
         flag* __restrict g_armed = ws.g_armed.data();
         flag* __restrict g_jump = ws.g_jump_spike.data();
         flag* __restrict g_piece = ws.g_piece_spike.data();
+        flag* __restrict g_blown = ws.g_blown.data();
         const Real* __restrict g_h = ws.g_h.data();
         for (std::int64_t g = 0; g < padded; g += W) {
             // No reduction here (the flags are scanned below): with one, GCC 12 left this loop scalar
@@ -267,6 +274,7 @@ __attribute__((noinline)) void exact_rest_of_step(const advance_params& ap, cons
                 s.v = s.v + g_amount[l];
                 const flag jump_spike = det.fires_flag(armed, v_pre, s.v);
                 armed = det.rearmed_flag(armed & (jump_spike ^ 1), s.v);
+                g_blown[l] = out_of_range_flag<flag>(s.v);  // the blow-up rule right after a jump
                 // The smooth piece after it. An empty piece (h = 0: the next effect at the same time)
                 // is stepped too and put right below: a select here left the f32 loop scalar.
                 const Real h = g_h[l];
@@ -302,6 +310,12 @@ __attribute__((noinline)) void exact_rest_of_step(const advance_params& ap, cons
         }
         flag any = 0;
         for (std::int64_t i = 0; i < n_active; ++i) any |= g_jump[i] | g_piece[i];
+        for (std::int64_t i = 0; i < n_active; ++i) {
+            if (g_blown[i] != 0 && out.blown_cell < 0) {
+                out.blown_cell = ws.active[i];
+                out.blown_v_mv = static_cast<double>(load(e.x, ws.active[i]).v + g_amount[i]);
+            }
+        }
         if (any != 0) {
             for (std::int64_t i = 0; i < n_active; ++i) {
                 const std::int64_t c = ws.active[i];
@@ -353,7 +367,7 @@ void advance_impl(const advance_params& ap, const ensemble_view<Real>& e, const 
         ws.next_active.resize(padded);
         ws.t_reached.resize(n);
         for (auto* buf : {&ws.gv, &ws.gm, &ws.gh, &ws.gn, &ws.g_amount, &ws.g_h, &ws.g_v0, &ws.g_dvdt0}) buf->resize(padded);
-        for (auto* buf : {&ws.g_armed, &ws.g_jump_spike, &ws.g_piece_spike}) buf->resize(padded);
+        for (auto* buf : {&ws.g_armed, &ws.g_jump_spike, &ws.g_piece_spike, &ws.g_blown}) buf->resize(padded);
         for (auto* buf : {&ws.g_t, &ws.g_next, &ws.g_h_ms}) buf->resize(padded);
     }
     for (std::int64_t k = in.k0; k < in.k1; ++k) {
@@ -383,12 +397,32 @@ void advance_impl(const advance_params& ap, const ensemble_view<Real>& e, const 
                 exact_rest_of_step<M, Real, W>(ap, e, in, k, n_active, ws, out);
             }
         }
-        // Hysteresis: a cell re-arms only once V has fallen below the re-arm level.
+        // Hysteresis: a cell re-arms only once V has fallen below the re-arm level. The same pass
+        // applies the blow-up rule at the step's end (one compare per cell, in registers).
+        flag blown = 0;
         {
             flag* __restrict armed = e.armed;
             const Real* __restrict v = e.x[static_cast<int>(state_var::v)];
-#pragma omp simd
-            for (std::int64_t c = 0; c < n; ++c) armed[c] = det.rearmed_flag(armed[c], v[c]);
+#pragma omp simd reduction(| : blown)
+            for (std::int64_t c = 0; c < n; ++c) {
+                armed[c] = det.rearmed_flag(armed[c], v[c]);
+                blown |= out_of_range_flag<flag>(v[c]);
+            }
+        }
+        if (blown != 0 || out.blown_cell >= 0) {
+            // The lowest cell that broke the rule (at a jump of this step, else at its end).
+            out.blown_t_ms = static_cast<double>(k + 1) * ap.dt_ms;
+            if (out.blown_cell < 0 || blown != 0) {
+                for (std::int64_t c = 0; c < n; ++c) {
+                    const Real v = e.x[static_cast<int>(state_var::v)][c];
+                    if (out_of_range_flag<flag>(v) != 0 && (out.blown_cell < 0 || c < out.blown_cell)) {
+                        out.blown_cell = c;
+                        out.blown_v_mv = static_cast<double>(v);
+                        break;
+                    }
+                }
+            }
+            return;
         }
         if (out.n_sampled > 0 && (k + 1) % out.sample_every == 0) {
             double* row_out = out.samples + out.n_samples * out.n_sampled * static_cast<std::int64_t>(n_state_vars);

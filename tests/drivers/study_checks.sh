@@ -170,7 +170,7 @@ rm "$work/F2/points/p0002.h5" "$work/F2/study.h5"
     pass "compare resumes to identical comparisons and tables" || fail "compare resume"
 
 # 5c. compare pairs integrators by order and says so; the noise increments of chosen trials are kept.
-if grep -q "integrator pair: euler (boundary jumps) with euler-maruyama" "$work/F/report.md" && grep -q "^- start: v0" "$work/F/report.md" &&
+if grep -q "integrator pair: euler (event-exact jumps) with euler-maruyama" "$work/F/report.md" && grep -q "^- start: v0" "$work/F/report.md" &&
    "$py" -c "
 import h5py
 f = h5py.File('$work/F/study.h5', 'r')
@@ -180,7 +180,7 @@ assert 'euler-maruyama' in par['compare.pair'] and par['compare.allow_mixed_orde
 assert par['model.start'] == 'v0' and abs(par['model.start_state'][0] + 65.0) < 1e-12
 "; then pass "compare reports its integrator pair and the start"; else fail "compare pair in report/parameters: $(grep -i pair "$work/F/report.md")"; fi
 sed -e 's/integrator = "euler"/integrator = "rk4"/' -e 's/^event_trials = \[1\]/event_trials = [1]\nnoise_trials = [1]/' "$work/small.toml" >"$work/rk4.toml"
-if "$hhsim" compare "$work/rk4.toml" --out "$work/P" --trials 4 --quiet --no-plots && grep -q "rk4 (boundary jumps) with sra" "$work/P/report.md" &&
+if "$hhsim" compare "$work/rk4.toml" --out "$work/P" --trials 4 --quiet --no-plots && grep -q "rk4 (event-exact jumps) with sra" "$work/P/report.md" &&
    "$py" -c "
 import h5py
 f = h5py.File('$work/P/study.h5', 'r')

@@ -109,6 +109,7 @@ scenario expected_default_base() {
     sc.run.n_trials = 200;
     sc.run.t_end_ms = 1000.0;
     sc.record.trace_trials = {0};  // a study keeps the trace of its first trial by default
+    sc.run.jumps = jump_timing::event_exact;  // the default of every front end for event input (issue 15 item 19)
     return sc;
 }
 
@@ -164,7 +165,7 @@ TEST_CASE("config: the default text lists every key at its default", "[unit]") {
           "kind = \"shot\"", "replay_csv = \"\"", "[[input.population]]", "name = \"exc\"", "count = 80", "rate_hz = 10.0",
           "release_probability = 0.5", "jump_mV = 1.0", "name = \"inh\"", "count = 20", "jump_mV = -4.0", "source_rates_hz",
           "[run]", "dt_ms = 0.01", "t_end_ms = 1000.0", "trials = 200", "seed = 1", "integrator = \"rk4\"",
-          "euler | rk4 | expeuler | euler-maruyama", "jumps = \"boundary\"", "boundary | event-exact", "threads = 0", "[record]",
+          "euler | rk4 | expeuler | euler-maruyama", "jumps = \"event-exact\"", "boundary | event-exact", "threads = 0", "[record]",
           "spike_threshold_mV = 0.0", "spike_rearm_mV = -20.0", "trace_every_steps = 10", "trace_trials = [0]", "event_trials = []", "[sweep]", "[analysis]",
           "transient_ms = 100.0", "fano_windows_ms = [10.0, 50.0, 100.0]", "isi_histogram = true", "isi_bin_ms = 1.0",
           "isi_max_ms = 200.0", "spectrum = true", "spectrum_bin_ms = 1.0", "spectrum_segment_ms = 500.0",
@@ -236,7 +237,7 @@ t_end_ms = 500.0
 trials = 17
 seed = 123456789012
 integrator = "expeuler"
-jumps = "event-exact"
+jumps = "boundary"
 threads = 3
 
 [record]
@@ -269,14 +270,15 @@ folder = "results/run-7"
     want.model = hh_params{2.0, 100.0, 30.0, 0.25, 55.0, -72.0, -50.0, 7.5};
     want.v0_mv = -60.0;
     want.input.kind = input_kind::per_source;
-    want.input.populations = {population{3, 0.0, 0.25, 2.0, {1.0, 2.0, 3.5}, {}}, population{7, 4.0, 1.0, -0.5, {}, {}},
+    // The second population gives no release_probability: the one default, as on the command line.
+    want.input.populations = {population{3, 0.0, 0.25, 2.0, {1.0, 2.0, 3.5}, {}}, population{7, 4.0, default_release_probability, -0.5, {}, {}},
                               population{5, 1.0, 1.0, 0.125, {}, {}}};
     want.run.dt_ms = 0.02;
     want.run.t_end_ms = 500.0;
     want.run.n_trials = 17;
     want.run.seed = 123456789012ull;
     want.run.integrator = method::expeuler;
-    want.run.jumps = jump_timing::event_exact;
+    want.run.jumps = jump_timing::step_boundary;
     want.run.n_threads = 3;
     want.record.spike_threshold_mv = -10.0;
     want.record.spike_rearm_mv = -30.0;

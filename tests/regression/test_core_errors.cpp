@@ -63,6 +63,43 @@ TEST_CASE("regression: a blow-up names trial, time, integrator and remedy; the r
     CHECK_THROWS_AS(simulate_reference(huge, 0), numerics_error);
 }
 
+// Issue 15 item 10: a 2000 mV kick that the step's dynamics pull back below 1000 mV by the end of
+// the chunk used to pass (rk4 kept V = 1922 mV and exited 0); the rule is now the reference's, for
+// every integrator, jump timing and precision: |V| at every step's end and after every jump.
+TEST_CASE("regression: every integrator applies the reference's blow-up rule at every step and jump", "[unit]") {
+    for (const method m : {method::euler, method::rk4, method::expeuler}) {
+        for (const jump_timing timing : {jump_timing::step_boundary, jump_timing::event_exact}) {
+            for (const precision real : {precision::f64, precision::f32}) {
+                // Off the grid (10.005 ms): with event-exact timing the jump lands inside a step.
+                for (const double t_kick : {10.0, 10.005}) {
+                    scenario sc = default_scenario();
+                    sc.input.kind = input_kind::replay;
+                    sc.input.replay_events = {{t_kick, 2000.0, -1, true}};
+                    sc.run.t_end_ms = 50.0;
+                    sc.run.n_trials = 3;
+                    sc.run.integrator = m;
+                    sc.run.jumps = timing;
+                    sc.run.real = real;
+                    INFO(to_string(m) << ' ' << to_string(timing) << (real == precision::f32 ? " f32" : " f64") << " kick at " << t_kick);
+                    try {
+                        simulate(sc);
+                        FAIL("no blow-up");
+                    } catch (const numerics_error& e) {
+                        CHECK_THAT(e.what(), Contains("trial 0") && Contains("by t = 10") && Contains("integrator " + to_string(m)));
+                    }
+                }
+            }
+        }
+    }
+    // A kick that stays within the limit is no blow-up, with any scheme.
+    scenario fine = default_scenario();
+    fine.input.kind = input_kind::replay;
+    fine.input.replay_events = {{10.005, 900.0, -1, true}};
+    fine.run.t_end_ms = 20.0;
+    fine.run.integrator = method::expeuler;
+    CHECK_NOTHROW(simulate(fine));
+}
+
 TEST_CASE("regression: run parameters are checked against their exact ranges", "[unit]") {
     scenario sc = default_scenario();
     sc.run.first_trial = max_trial_index;

@@ -63,7 +63,14 @@ TEST_CASE("regression: the replay format is enforced with line numbers", "[unit]
     CHECK(ev[0].jump_mv == -1.0);
     CHECK(ev[0].source == 3);
     CHECK(ev[1].source == 0);
-    CHECK(events_after(ev, 2.0) == 1);
+    run_params run;
+    run.dt_ms = 0.01;
+    run.t_end_ms = 2.0;
+    CHECK(events_after(ev, run) == 1);
+    // Issue 15 item 11: an event within the grid snap above t_end belongs to the last step and is
+    // applied (the message must not call it late); one a hundredth of a step later is not.
+    const std::vector<input_event> edge{{2.0 + 1e-14, 1.0, -1, true}, {2.0 + 1e-4, 1.0, -1, true}};
+    CHECK(events_after(edge, run) == 1);
     const auto no_source = write_temp("hhsim_replay_two.csv", "5,2\n");
     CHECK(read_replay_csv(no_source, "--replay").front().source == -1);
     const std::vector<std::pair<std::string, std::string>> bad{
