@@ -79,4 +79,10 @@ with h5py.File(sys.argv[2] + "/points/p0000.h5", "r") as f:
     study = sorted(f["shot/spikes/times_ms"][()].tolist())
 assert len(run) > 0 and np.allclose(run, study, rtol=0, atol=1e-9), (len(run), len(study))
 PY
+# The default run (300 ms, one trial): its [analysis] fits it; a study needs 2 or more trials.
+"$hhsim" run --out R1 >/dev/null || fail "run R1"
+"$hhsim" study R1/parameters.toml --trials 3 --out R1S --quiet --no-plots >/dev/null 2>err.txt && grep -qx complete R1S/STATUS &&
+    pass "study of a default run's parameters.toml (--trials 3)" || fail "study of a default run's parameters.toml: $(cat err.txt)"
+"$hhsim" run --config R/parameters.toml --out R2 >/dev/null && cmp -s R/spikes.csv R2/spikes.csv &&
+    pass "the run's parameters.toml still repeats the run" || fail "run --config R/parameters.toml differs"
 finish
