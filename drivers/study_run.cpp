@@ -160,8 +160,6 @@ void write_study_parameters(const fs::path& folder, const study_spec& spec, cons
                                                   "# command: ", command_line, "\n")));
 }
 
-}  // namespace
-
 // The finished points of `from` (a study being resumed into a staging folder) as hard links in
 // `to`/points: nothing is copied, and `from` stays as it is until the staging folder replaces it.
 // A file system without hard links gets copies.
@@ -176,6 +174,8 @@ void link_points(const fs::path& from, const fs::path& to) {
         if (link_failed) copy_file_atomically(e.path(), to / "points" / name);
     }
 }
+
+}  // namespace
 
 /// Where a study is written: in place (new or resumed) or in a staging folder that replaces the
 /// old study when complete; with folder_writing::all_or_nothing always in a staging folder, which

@@ -71,7 +71,8 @@ enum class folder_writing { in_place, all_or_nothing };
 class study_run {
 public:
     /// Check the study (check_study) and open its output folder: new, resumed (--resume: the
-    /// finished points that pass their checks are kept) or staged (--overwrite). `folder` replaces
+    /// finished points that pass their checks are kept) or staged (--overwrite; with
+    /// folder_writing::all_or_nothing always, a resumed study's points linked in). `folder` replaces
     /// spec.output_folder when given (a shard's folder); `settings_note` is appended to settings.txt
     /// (and is not part of the digest: a shard's points are those of the whole study).
     study_run(study_spec spec, const study_options& o, std::string kind, const std::string& folder = "", const std::string& settings_note = "",

@@ -65,6 +65,12 @@ before=$(tree_digest M)
 "$hhsim" merge s2.shard-0-of-2 corrupt --out M --overwrite --quiet --no-plots >/dev/null 2>err.txt; rc=$?
 [ "$rc" = 2 ] && [ "$(tree_digest M)" = "$before" ] && [ -z "$(ls -A | grep -F .M.hhsim-staging)" ] &&
     pass "merge --overwrite from a corrupt shard: the existing merge is unchanged" || fail "overwrite from a corrupt shard: rc $rc $(cat err.txt)"
+# --resume of a merged folder keeps its points that pass their checks (linked into the staging
+# folder): a shard file damaged since is not read again.
+points_before=$(cd M/points && sha256sum -- *)
+"$hhsim" merge s2.shard-0-of-2 corrupt --out M --resume --quiet --no-plots >/dev/null 2>err.txt; rc=$?
+[ "$rc" = 0 ] && grep -qx complete M/STATUS && [ "$(cd M/points && sha256sum -- *)" = "$points_before" ] && [ -z "$(ls -A | grep -F .M.hhsim-)" ] &&
+    pass "merge --resume keeps the merged points" || fail "merge --resume: rc $rc $(cat err.txt)"
 
 # --- 16. A run's parameters.toml is a one-point study --------------------------------------------
 "$hhsim" run --t_end_ms 200 --trials 4 --out R >/dev/null || fail "run R"
