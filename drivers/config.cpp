@@ -516,6 +516,28 @@ void check_analysis_against_run(const analysis_spec& a, const run_params& run) {
     }
 }
 
+}  // namespace
+
+analysis_spec analysis_for_run(const run_params& run) {
+    analysis_spec a;
+    a.transient_ms = std::min(a.transient_ms, run.t_end_ms / 2);
+    const double left = run.t_end_ms - a.transient_ms;
+    std::vector<double> windows;
+    for (const double w : a.fano_windows_ms) {
+        if (w <= left) windows.push_back(w);
+    }
+    a.fano_windows_ms = windows.empty() ? std::vector<double>{left} : windows;
+    const double bins = std::floor(left / a.spectrum_bin_ms);
+    if (bins < 2) {
+        a.spectrum = false;  // the segment keeps its default: unused, and still a valid value
+    } else {
+        a.spectrum_segment_ms = std::min(a.spectrum_segment_ms, bins * a.spectrum_bin_ms);
+    }
+    return a;
+}
+
+namespace {
+
 // ---------------------------------------------------------------------------------------------
 // [sweep]
 

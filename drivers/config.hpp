@@ -39,6 +39,13 @@ std::string default_config_text();
 /// generated from the tables (`hhsim config --print-parameters`).
 std::string parameters_markdown();
 
+/// The default [analysis], shortened to fit a run of `run.t_end_ms`: what a run's parameters.toml
+/// holds, so that `hhsim study` of it is a valid one-point study (a run itself analyses nothing).
+/// The transient is at most half the run; Fano windows longer than what is left are dropped (that
+/// length is the window if none is left); the spectrum segment is at most what is left, a whole
+/// number of bins (no spectrum if fewer than two bins fit).
+analysis_spec analysis_for_run(const run_params& run);
+
 /// A configuration that reproduces `spec` exactly (every parameter in force, defaults included),
 /// with comments giving each key's unit and rule: what every run and study writes as
 /// parameters.toml. `replay_csv` is the value written for input.replay_csv ("" without replay).

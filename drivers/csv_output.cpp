@@ -65,6 +65,7 @@ void write_noise_csv(const std::filesystem::path& path, const recording& rec, do
 void write_run_parameters(const std::filesystem::path& folder, const scenario& sc, const std::string& command_line, bool reference) {
     study_spec spec;
     spec.base = sc;
+    spec.analysis = analysis_for_run(sc.run);  // the defaults may not fit a short run
     spec.population_names.clear();
     std::string replay;
     if (sc.input.kind == input_kind::replay) {
@@ -76,6 +77,8 @@ void write_run_parameters(const std::filesystem::path& folder, const scenario& s
     const std::string header = cat("# The parameters of this run (hhsim ", HHSIM_VERSION, ", git ", git_revision(), "); every one in force,\n",
                                    "# defaults included. `hhsim run --config parameters.toml` repeats the run",
                                    reference ? " (add --integrator reference: this run used the Boost.Odeint reference)" : "", ".\n",
+                                   "# [analysis] is unused by a run: the defaults, fitted to its length, so that `hhsim study\n",
+                                   "# parameters.toml` (2 or more trials) analyses it as a one-point study.\n",
                                    "# command: ", command_line, "\n",
                                    "# start state: ", describe(sc.start, sc.v0_mv, sc.model), "\n",
                                    "# Campbell's moments of the input: mu = ", cm.mu_mv_per_ms, " mV/ms, sigma^2 = ", cm.sigma2_mv2_per_ms, " mV^2/ms\n",

@@ -124,11 +124,74 @@ recording read_recording(hid_t g, std::int64_t n_steps) {
     return rec;
 }
 
-// The content of a point file (everything but the final checksum).
-void fill_point(const h5::handle& file, const point_result& p, std::uint64_t input_digest) {
+// The exact text of a point's own parameter values, one "key = value" a line with the value in
+// hexadecimal floating point: equal texts, equal values bit for bit.
+std::string values_text(const study_spec& spec, std::size_t index) {
+    std::ostringstream text;
+    text << std::hexfloat;
+    for (const auto& [key, value] : point_settings(spec, index)) text << key << " = " << value << "\n";
+    return text.str();
+}
+
+// What the file is and where it belongs (point_origin), as root attributes.
+void stamp(const h5::handle& root, const point_origin& origin) {
+    h5::set_attribute(root, "input_digest", origin.input_digest);
+    h5::set_attribute(root, "index", static_cast<std::int64_t>(origin.index));
+    h5::set_attribute(root, "point_digest", origin.values_digest);
+    h5::set_attribute(root, "point_label", origin.label);
+}
+
+// The checks every point and trial file passes, in this order: finished, stamped, made from these
+// inputs, unchanged since written (checksum), and holding the grid point its name says. `remedy`
+// ends the message of a file that is only unusable (what is done about it).
+point_file_check check_sealed(const h5::handle& file, const std::string& name, const point_origin& expected, const std::string& remedy) {
     const h5::handle root = h5::open_group(file, "/");
-    h5::set_attribute(root, "input_digest", input_digest);
-    h5::set_attribute(root, "index", static_cast<std::int64_t>(p.index));
+    if (!h5::has_attribute(root, "complete") || h5::int64_attribute(root, "complete") != 1) {
+        return {point_file_state::unusable, cat(name, " is not finished (its writer was stopped); ", remedy)};
+    }
+    if (!h5::has_attribute(root, "input_digest") || !h5::has_attribute(root, checksum_attribute)) {
+        return {point_file_state::unusable, cat(name, " has no checksum (an older hhsim made it); ", remedy)};
+    }
+    if (h5::uint64_attribute(root, "input_digest") != expected.input_digest) {
+        return {point_file_state::foreign, cat(name, " was computed from other inputs than this study's (configuration, replay events, "
+                                                     "trials, seed or hhsim version): it belongs to another study. Remove it to have it "
+                                                     "recomputed, or resume the study it came from")};
+    }
+    if (h5::uint64_attribute(root, checksum_attribute) != h5::content_checksum(file, checksum_attribute)) {
+        return {point_file_state::unusable, cat(name, " fails its checksum (its content changed after hhsim wrote it); ", remedy)};
+    }
+    if (!h5::has_attribute(root, "point_digest")) {
+        return {point_file_state::unusable, cat(name, " does not say which grid point it holds (an older hhsim made it); ", remedy)};
+    }
+    const auto index = static_cast<std::size_t>(h5::int64_attribute(root, "index"));
+    if (index != expected.index || h5::uint64_attribute(root, "point_digest") != expected.values_digest) {
+        const std::string claimed = h5::has_attribute(root, "point_label") ? h5::string_attribute(root, "point_label") : cat("grid point ", index + 1);
+        return {point_file_state::misplaced, cat(name, " holds ", claimed, ", but its name is that of ", expected.label,
+                                                 " (a file copied or renamed over another); put the right file back, or remove it to have ",
+                                                 "the point computed again")};
+    }
+    return {point_file_state::good, ""};
+}
+
+// A trial file also holds the trials its name says.
+point_file_check check_trials(const h5::handle& file, const std::string& name, const point_origin& expected, const work_unit& unit) {
+    const h5::handle root = h5::open_group(file, "/");
+    const std::int64_t first = h5::int64_attribute(root, "first_trial");
+    const std::int64_t last = first + h5::int64_attribute(root, "n_trials") - 1;
+    const std::int64_t want_last = unit.first_trial + unit.n_trials - 1;
+    if (first == unit.first_trial && last == want_last) return {point_file_state::good, ""};
+    return {point_file_state::misplaced, cat(name, " holds trials ", first, " to ", last, " of ", expected.label, ", but its name is that of trials ",
+                                             unit.first_trial, " to ", want_last, " (a file copied or renamed over another); put the right ",
+                                             "file back, or remove it to have its trials computed again")};
+}
+
+const char* const point_remedy = "--resume recomputes it";
+const char* const unit_remedy = "compute its trials again (a shard's --resume does)";
+
+// The content of a point file (everything but the final checksum).
+void fill_point(const h5::handle& file, const point_result& p, const point_origin& origin) {
+    const h5::handle root = h5::open_group(file, "/");
+    stamp(root, origin);
     h5::set_attribute(root, "values", p.values);
     std::vector<std::string> mode_names;
     for (const mode_result& m : p.modes) mode_names.push_back(m.mode);
@@ -166,10 +229,9 @@ void fill_point(const h5::handle& file, const point_result& p, std::uint64_t inp
 }
 
 void fill_unit(const h5::handle& file, const work_unit& unit, const std::vector<std::string>& modes, const std::vector<recording>& per_mode,
-               double dt_ms, std::uint64_t input_digest) {
+               double dt_ms, const point_origin& origin) {
     const h5::handle root = h5::open_group(file, "/");
-    h5::set_attribute(root, "input_digest", input_digest);
-    h5::set_attribute(root, "index", static_cast<std::int64_t>(unit.point));
+    stamp(root, origin);
     h5::set_attribute(root, "first_trial", unit.first_trial);
     h5::set_attribute(root, "n_trials", unit.n_trials);
     h5::write(root, "modes", modes);
@@ -213,13 +275,9 @@ std::vector<char> sealed_image(const std::string& name, Fill&& fill) {
     return h5::file_image(file);
 }
 
-unit_file read_unit(const h5::handle& file, const std::string& name, std::uint64_t input_digest) {
+// The recordings of a trial file that passed its checks.
+unit_file read_unit(const h5::handle& file) {
     const h5::handle root = h5::open_group(file, "/");
-    require_that(h5::has_attribute(root, "complete") && h5::has_attribute(root, checksum_attribute) &&
-                     h5::uint64_attribute(root, checksum_attribute) == h5::content_checksum(file, checksum_attribute),
-                 "'", name, "' is incomplete or fails its checksum; compute its trials again");
-    require_that(h5::uint64_attribute(root, "input_digest") == input_digest, "'", name,
-                 "' was computed from other inputs than this study's (configuration, replay events, trials, seed or hhsim version)");
     unit_file out;
     out.unit.point = static_cast<std::size_t>(h5::int64_attribute(root, "index"));
     out.unit.first_trial = h5::int64_attribute(root, "first_trial");
@@ -232,37 +290,55 @@ unit_file read_unit(const h5::handle& file, const std::string& name, std::uint64
 }
 }  // namespace
 
-void write_point_file(const std::filesystem::path& path, const point_result& p, std::uint64_t input_digest) {
-    write_sealed(path, [&](const h5::handle& file) { fill_point(file, p, input_digest); });
+point_origin origin_of(const study_spec& spec, std::uint64_t input_digest, std::size_t index) {
+    return {input_digest, index, h5::checksum_of(values_text(spec, index)), point_label(spec, index)};
 }
 
-std::vector<char> point_file_image(const point_result& p, std::uint64_t input_digest) {
-    return sealed_image(cat("point_", p.index), [&](const h5::handle& file) { fill_point(file, p, input_digest); });
+void write_point_file(const std::filesystem::path& path, const point_result& p, const point_origin& origin) {
+    write_sealed(path, [&](const h5::handle& file) { fill_point(file, p, origin); });
+}
+
+std::vector<char> point_file_image(const point_result& p, const point_origin& origin) {
+    return sealed_image(cat("point_", p.index), [&](const h5::handle& file) { fill_point(file, p, origin); });
 }
 
 void write_unit_file(const std::filesystem::path& path, const work_unit& unit, const std::vector<std::string>& modes,
-                     const std::vector<recording>& per_mode, double dt_ms, std::uint64_t input_digest) {
-    write_sealed(path, [&](const h5::handle& file) { fill_unit(file, unit, modes, per_mode, dt_ms, input_digest); });
+                     const std::vector<recording>& per_mode, double dt_ms, const point_origin& origin) {
+    write_sealed(path, [&](const h5::handle& file) { fill_unit(file, unit, modes, per_mode, dt_ms, origin); });
 }
 
 std::vector<char> unit_file_image(const work_unit& unit, const std::vector<std::string>& modes, const std::vector<recording>& per_mode,
-                                  double dt_ms, std::uint64_t input_digest) {
+                                  double dt_ms, const point_origin& origin) {
     return sealed_image(cat("unit_", unit.point, "_", unit.first_trial),
-                        [&](const h5::handle& file) { fill_unit(file, unit, modes, per_mode, dt_ms, input_digest); });
+                        [&](const h5::handle& file) { fill_unit(file, unit, modes, per_mode, dt_ms, origin); });
 }
 
-unit_file read_unit_file(const std::filesystem::path& path, std::uint64_t input_digest) {
+point_file_check check_unit_file(const std::filesystem::path& path, const point_origin& origin, const work_unit& unit) {
+    const std::string name = cat("'", path.string(), "'");
     try {
-        return read_unit(h5::open_file(path), path.string(), input_digest);
-    } catch (const input_error&) {
-        throw;
+        const h5::handle file = h5::open_file(path);
+        const point_file_check sealed = check_sealed(file, name, origin, unit_remedy);
+        return sealed.state == point_file_state::good ? check_trials(file, name, origin, unit) : sealed;
     } catch (const std::exception& e) {
-        throw input_error(cat("'", path.string(), "' is corrupt (not a readable trial file: ", e.what(), "); compute its trials again"));
+        return {point_file_state::unusable, cat(name, " is corrupt (not a readable trial file: ", e.what(), "); ", unit_remedy)};
     }
 }
 
-unit_file read_unit_image(const std::vector<char>& bytes, std::uint64_t input_digest) {
-    return read_unit(h5::open_memory_file(bytes, "received trials"), "received trials", input_digest);
+unit_file read_unit_file(const std::filesystem::path& path, const point_origin& origin, const work_unit& unit) {
+    const point_file_check check = check_unit_file(path, origin, unit);
+    require(check.state == point_file_state::good, check.message);
+    try {
+        return read_unit(h5::open_file(path));
+    } catch (const std::exception& e) {
+        throw input_error(cat("'", path.string(), "' is corrupt (not a readable trial file: ", e.what(), "); ", unit_remedy));
+    }
+}
+
+unit_file read_unit_image(const std::vector<char>& bytes, const point_origin& origin) {
+    const h5::handle file = h5::open_memory_file(bytes, "received trials");
+    const point_file_check check = check_sealed(file, "received trials", origin, "a transfer error between MPI ranks");
+    require(check.state == point_file_state::good, check.message);
+    return read_unit(file);
 }
 
 void write_file_bytes(const std::filesystem::path& path, const std::vector<char>& bytes) {
@@ -276,30 +352,13 @@ std::filesystem::path unit_path(const std::filesystem::path& folder, const work_
     return folder / "points" / name.str();
 }
 
-point_file_check check_point_file(const std::filesystem::path& path, std::uint64_t input_digest) {
+point_file_check check_point_file(const std::filesystem::path& path, const point_origin& origin) {
     const std::string name = cat("'", path.string(), "'");
     try {
-        const h5::handle file = h5::open_file(path);
-        const h5::handle root = h5::open_group(file, "/");
-        if (!h5::has_attribute(root, "complete") || h5::int64_attribute(root, "complete") != 1) {
-            return {point_file_state::unusable, cat(name, " is not a finished grid point (its writer was stopped); --resume recomputes it")};
-        }
-        if (!h5::has_attribute(root, "input_digest") || !h5::has_attribute(root, checksum_attribute)) {
-            return {point_file_state::unusable, cat(name, " has no checksum (an older hhsim made it); --resume recomputes it")};
-        }
-        if (h5::uint64_attribute(root, "input_digest") != input_digest) {
-            return {point_file_state::foreign, cat(name, " was computed from other inputs than this study's (configuration, replay events, "
-                                                         "trials, seed or hhsim version): it belongs to another study. Remove it to have it "
-                                                         "recomputed, or resume the study it came from")};
-        }
-        if (h5::uint64_attribute(root, checksum_attribute) != h5::content_checksum(file, checksum_attribute)) {
-            return {point_file_state::unusable,
-                    cat(name, " fails its checksum (its content changed after hhsim wrote it); --resume recomputes it")};
-        }
+        return check_sealed(h5::open_file(path), name, origin, point_remedy);
     } catch (const std::exception& e) {
-        return {point_file_state::unusable, cat(name, " is corrupt (not a readable HDF5 point file: ", e.what(), "); --resume recomputes it")};
+        return {point_file_state::unusable, cat(name, " is corrupt (not a readable HDF5 point file: ", e.what(), "); ", point_remedy)};
     }
-    return {point_file_state::good, ""};
 }
 
 point_result read_point_summary(const std::filesystem::path& path) {

@@ -188,13 +188,13 @@ int execute(mpi_world& world, const shared_study& s, study_run* run, const study
                 const work_unit& u = j->unit;
                 if (j->analyse) {
                     out.put(0, tag_point, static_cast<std::int64_t>(u.point), 0,
-                            point_file_image(analyse_point(s.spec, u.point, s.pair, std::move(j->per_mode)), s.digest));
+                            point_file_image(analyse_point(s.spec, u.point, s.pair, std::move(j->per_mode)), origin_of(s.spec, s.digest, u.point)));
                 } else if (u.n_trials == all_trials) {
-                    out.put(0, tag_point, static_cast<std::int64_t>(u.point), 0, point_file_image(compute_point(s.spec, u.point, s.pair, hooks), s.digest));
+                    out.put(0, tag_point, static_cast<std::int64_t>(u.point), 0, point_file_image(compute_point(s.spec, u.point, s.pair, hooks), origin_of(s.spec, s.digest, u.point)));
                 } else {
                     std::vector<recording> recs = simulate_unit(s.spec, u, s.pair, hooks);
                     out.put(s.owner.at(u.point), tag_unit, static_cast<std::int64_t>(u.point), u.first_trial,
-                            unit_file_image(u, mode_names, recs, s.spec.base.run.dt_ms, s.digest));
+                            unit_file_image(u, mode_names, recs, s.spec.base.run.dt_ms, origin_of(s.spec, s.digest, u.point)));
                 }
             }
         } catch (const run_interrupted&) {
@@ -249,7 +249,7 @@ int execute(mpi_world& world, const shared_study& s, study_run* run, const study
             case tag_unit: {
                 const auto point = static_cast<std::size_t>(m.a);
                 std::vector<unit_file>& parts = gathering[point];
-                parts.push_back(read_unit_image(m.bytes, s.digest));
+                parts.push_back(read_unit_image(m.bytes, origin_of(s.spec, s.digest, point)));
                 if (parts.size() < s.pieces.at(point)) break;
                 // Every piece is here: joined in trial order, they are the point's recording.
                 std::sort(parts.begin(), parts.end(), [](const unit_file& x, const unit_file& y) { return x.unit.first_trial < y.unit.first_trial; });

@@ -161,39 +161,56 @@ void write_study_parameters(const fs::path& folder, const study_spec& spec, cons
                                                   "# command: ", command_line, "\n")));
 }
 
+// The finished points of `from` (a study being resumed into a staging folder) as hard links in
+// `to`/points: nothing is copied, and `from` stays as it is until the staging folder replaces it.
+// A file system without hard links gets copies.
+void link_points(const fs::path& from, const fs::path& to) {
+    fs::create_directories(to / "points");
+    std::error_code ec;
+    for (const fs::directory_entry& e : fs::directory_iterator(from / "points", ec)) {
+        const std::string name = e.path().filename().string();
+        if (!e.is_regular_file() || e.path().extension() != ".h5") continue;  // leftovers (*.incomplete) stay behind
+        std::error_code link_failed;
+        fs::create_hard_link(e.path(), to / "points" / name, link_failed);
+        if (link_failed) copy_file_atomically(e.path(), to / "points" / name);
+    }
+}
+
 }  // namespace
 
 /// Where a study is written: in place (new or resumed) or in a staging folder that replaces the
-/// old study when complete. The lock is held while the object lives.
+/// old study when complete; with folder_writing::all_or_nothing always in a staging folder, which
+/// becomes the study folder only when complete. The lock is held while the object lives.
 class study_folder {
 public:
-    study_folder(const fs::path& target, bool resume, bool overwrite, const std::vector<fs::path>& inputs,
+    study_folder(const fs::path& target, bool resume, bool overwrite, folder_writing writing, const std::vector<fs::path>& inputs,
                  const std::function<std::string()>& resume_problem)
         : target_(folder_path(target)), lock_((create_parent(target_), target_)) {
+        const bool staged_always = writing == folder_writing::all_or_nothing;
         if (fs::exists(fs::symlink_status(target_))) {
             if (resume) {
                 const std::string problem = resume_problem();
                 require(problem.empty(), cat("--resume: output folder '", target_.string(), "' cannot be resumed with this study: ", problem,
                                              "; resume needs the same configuration, inputs, trials and seed (or start afresh with --overwrite)"));
-                work_ = target_;
                 resumed_ = true;
-                return;
+                if (!staged_always) {
+                    work_ = target_;
+                    return;
+                }
+            } else {
+                require(overwrite, cat("output folder '", target_.string(), "' exists; continue it with --resume or replace it with --overwrite"));
             }
-            require(overwrite, cat("output folder '", target_.string(), "' exists; continue it with --resume or replace it with --overwrite"));
             check_replaceable(target_, inputs);
-            work_ = staging_path(target_);
-            staged_ = true;
+            replaces_ = true;
+            stage();
+        } else if (staged_always) {
+            stage();
         } else {
             work_ = target_;
-        }
-        fs::create_directory(work_);
-    }
-    ~study_folder() {
-        if (staged_ && !committed_) {
-            std::error_code ignored;
-            fs::remove_all(work_, ignored);
+            fs::create_directory(work_);
         }
     }
+    ~study_folder() { discard(); }
     study_folder(const study_folder&) = delete;
     study_folder& operator=(const study_folder&) = delete;
 
@@ -201,17 +218,42 @@ public:
     const fs::path& target() const { return target_; }  ///< where the study ends up
     bool staged() const { return staged_; }
     bool resumed() const { return resumed_; }
+    /// What became of the target when a staged study is discarded (for messages).
+    std::string left_as_it_was() const {
+        return replaces_ ? cat("the existing study in ", target_.string(), "/ is unchanged") : cat("no folder ", target_.string(), "/ was made");
+    }
     void commit() {
         if (staged_) swap_into_place(work_, target_);
         committed_ = true;
     }
 
 private:
+    // Write into a new staging folder; removed again if filling it fails here (the destructor of
+    // an object whose constructor threw never runs).
+    void stage() {
+        work_ = staging_path(target_);
+        staged_ = true;
+        fs::create_directory(work_);
+        try {
+            if (resumed_) link_points(target_, work_);
+        } catch (...) {
+            discard();
+            throw;
+        }
+    }
+    void discard() noexcept {
+        if (staged_ && !committed_) {
+            std::error_code ignored;
+            fs::remove_all(work_, ignored);
+        }
+    }
+
     fs::path target_;
     folder_lock lock_;
     fs::path work_;
     bool staged_ = false;
     bool resumed_ = false;
+    bool replaces_ = false;  ///< a staged study replaces an existing folder
     bool committed_ = false;
 };
 
@@ -294,7 +336,8 @@ std::optional<compare_pair> check_study(const study_spec& spec, const study_opti
     return compare ? std::optional<compare_pair>(pair) : std::nullopt;
 }
 
-study_run::study_run(study_spec spec, const study_options& o, std::string kind, const std::string& folder, const std::string& settings_note)
+study_run::study_run(study_spec spec, const study_options& o, std::string kind, const std::string& folder, const std::string& settings_note,
+                     folder_writing writing)
     : spec_(std::move(spec)), options_(o), kind_(std::move(kind)) {
     pair_ = check_study(spec_, o, kind_);
     if (!folder.empty()) spec_.output_folder = folder;
@@ -303,7 +346,7 @@ study_run::study_run(study_spec spec, const study_options& o, std::string kind, 
     written.settings += settings_note;
     const std::string replay_name = cat("'", spec_.replay_csv_path, "' (input.replay_csv)");
     const fs::path config_file = o.demo ? fs::path() : fs::path(o.config_path);
-    out_ = std::make_unique<study_folder>(spec_.output_folder, o.resume, o.overwrite, std::vector<fs::path>{config_file, spec_.replay_csv_path}, [&] {
+    out_ = std::make_unique<study_folder>(spec_.output_folder, o.resume, o.overwrite, writing, std::vector<fs::path>{config_file, spec_.replay_csv_path}, [&] {
         return resume_mismatch(folder_path(spec_.output_folder), spec_, written, kind_, replay_name);
     });
     const fs::path& work = out_->work();
@@ -318,8 +361,9 @@ study_run::study_run(study_spec spec, const study_options& o, std::string kind, 
     for (std::size_t i = 0; i < points_.size(); ++i) {
         const fs::path file = point_path(work, i);
         if (!out_->resumed() || !fs::exists(file)) continue;
-        const point_file_check check = check_point_file(file, inputs_.digest);
-        require(check.state != point_file_state::foreign, cat("--resume: ", check.message));
+        const point_file_check check = check_point_file(file, origin(i));
+        // Another study's file, or another point's, is a mistake to show, not a point to recompute.
+        require(check.state != point_file_state::foreign && check.state != point_file_state::misplaced, cat("--resume: ", check.message));
         if (check.state == point_file_state::good) {
             points_[i] = read_point_summary(file);
             points_[i]->values = point_values(spec_, i);
@@ -335,6 +379,7 @@ study_run::~study_run() = default;
 const fs::path& study_run::folder() const { return out_->work(); }
 const fs::path& study_run::target() const { return out_->target(); }
 bool study_run::resumed() const { return out_->resumed(); }
+point_origin study_run::origin(std::size_t i) const { return origin_of(spec_, inputs_.digest, i); }
 
 std::vector<std::size_t> study_run::missing_points() const {
     std::vector<std::size_t> out;
@@ -347,7 +392,7 @@ std::vector<std::size_t> study_run::missing_points() const {
 std::int64_t study_run::neuron_steps(std::int64_t trials) const { return modes() * trials * step_count(spec_.base.run); }
 
 void study_run::add_point(std::size_t i, point_result p) {
-    write_point_file(point_path(folder(), i), p, inputs_.digest);
+    write_point_file(point_path(folder(), i), p, origin(i));
     for (mode_result& m : p.modes) {  // the point file has the spikes; keep only what the tables need
         m.rec = recording{};
         m.pooled_isi_ms.clear();
@@ -364,7 +409,7 @@ void study_run::add_point_image(std::size_t i, const std::vector<char>& bytes) {
 
 void study_run::adopt_point_file(std::size_t i) {
     const fs::path file = point_path(folder(), i);
-    const point_file_check check = check_point_file(file, inputs_.digest);
+    const point_file_check check = check_point_file(file, origin(i));
     require(check.state == point_file_state::good, check.message);
     point_result p = read_point_summary(file);
     p.values = point_values(spec_, i);
@@ -387,7 +432,7 @@ void study_run::set_status(const std::string& text) { write_text_file(folder() /
 void study_run::mark_failed(const std::string& what) noexcept {
     try {
         if (out_->staged()) {
-            std::cerr << "hhsim: the existing study in " << target().string() << "/ is unchanged\n";
+            std::cerr << "hhsim: " << out_->left_as_it_was() << "\n";
             return;
         }
         write_failed_status(folder(), finished_, points_.size(), what);
@@ -401,8 +446,7 @@ int study_run::finish(bool interrupted, const std::string& how_to_continue, int 
     const auto signal = [&] { return stop_on_signals::requested() ? stop_on_signals::signal_number() : stop_signal; };
     const auto interrupted_status = [&] { return signal() > 0 ? 128 + signal() : 1; };
     const auto discard_staged = [&] {
-        std::cerr << "hhsim: interrupted by signal " << signal() << "; the new study was discarded and the existing one in " << target().string()
-                  << "/ is unchanged\n";
+        std::cerr << "hhsim: interrupted by signal " << signal() << "; the new study was discarded and " << out_->left_as_it_was() << "\n";
         return interrupted_status();
     };
     if (interrupted && out_->staged()) return discard_staged();
@@ -441,8 +485,8 @@ int study_run::finish(bool interrupted, const std::string& how_to_continue, int 
 
 int study_run::finish_shard(bool interrupted, const std::string& status) {
     if (interrupted && out_->staged()) {
-        std::cerr << "hhsim: interrupted by signal " << stop_on_signals::signal_number() << "; the new shard was discarded and the existing one in "
-                  << target().string() << "/ is unchanged\n";
+        std::cerr << "hhsim: interrupted by signal " << stop_on_signals::signal_number() << "; the new shard was discarded and "
+                  << out_->left_as_it_was() << "\n";
         return stop_on_signals::exit_status();
     }
     set_status(status);

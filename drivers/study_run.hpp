@@ -60,14 +60,23 @@ struct study_inputs {
 study_inputs inputs_of(const study_spec& spec, const std::string& kind);
 
 class study_folder;
+struct point_origin;
+
+/// How a study's folder is written. in_place: a new study is written where it ends up, so that an
+/// interrupted one keeps its finished points for --resume. all_or_nothing: always in a staging
+/// folder that takes the study's name only when complete (a merge: it computes nothing that would
+/// be worth keeping half done, and must never leave a folder that looks like a study).
+enum class folder_writing { in_place, all_or_nothing };
 
 class study_run {
 public:
     /// Check the study (check_study) and open its output folder: new, resumed (--resume: the
-    /// finished points that pass their checks are kept) or staged (--overwrite). `folder` replaces
+    /// finished points that pass their checks are kept) or staged (--overwrite; with
+    /// folder_writing::all_or_nothing always, a resumed study's points linked in). `folder` replaces
     /// spec.output_folder when given (a shard's folder); `settings_note` is appended to settings.txt
     /// (and is not part of the digest: a shard's points are those of the whole study).
-    study_run(study_spec spec, const study_options& o, std::string kind, const std::string& folder = "", const std::string& settings_note = "");
+    study_run(study_spec spec, const study_options& o, std::string kind, const std::string& folder = "", const std::string& settings_note = "",
+              folder_writing writing = folder_writing::in_place);
     ~study_run();
     study_run(const study_run&) = delete;
     study_run& operator=(const study_run&) = delete;
@@ -80,6 +89,8 @@ public:
     const std::filesystem::path& folder() const;  ///< where files are written now
     const std::filesystem::path& target() const;  ///< where the study ends up
     bool resumed() const;
+    /// What point i's files must match (this study's inputs, point i's identity).
+    point_origin origin(std::size_t i) const;
     std::size_t n_points() const { return points_.size(); }
     std::size_t n_finished() const { return finished_; }
     /// The points still to compute, in grid order.

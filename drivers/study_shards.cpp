@@ -53,9 +53,9 @@ void merge_point(study_run& run, std::size_t i, const std::vector<work_unit>& un
     if (parts.size() == 1) {
         const fs::path file = point_path(shards[parts.front().second], i);
         require(fs::exists(file), missing(parts.front().second, file, ""));
-        const point_file_check check = check_point_file(file, run.digest());
+        const point_file_check check = check_point_file(file, run.origin(i));
         require(check.state == point_file_state::good, cat(shard_name(parts.front().second), ": ", check.message));
-        fs::copy_file(file, point_path(run.folder(), i), fs::copy_options::overwrite_existing);
+        copy_file_atomically(file, point_path(run.folder(), i));  // whole or absent, on a full disk too
         run.adopt_point_file(i);
         return;
     }
@@ -64,7 +64,7 @@ void merge_point(study_run& run, std::size_t i, const std::vector<work_unit>& un
     for (const auto& [unit, s] : parts) {
         const fs::path file = unit_path(shards[s], unit);
         require(fs::exists(file), missing(s, file, cat(", trials ", unit.first_trial, " to ", unit.first_trial + unit.n_trials - 1)));
-        unit_file f = read_unit_file(file, run.digest());
+        unit_file f = read_unit_file(file, run.origin(i), unit);
         for (std::size_t m = 0; m < modes.size(); ++m) per_mode[m].push_back(std::move(f.per_mode[m]));
     }
     std::vector<recording> joined;
@@ -118,12 +118,11 @@ int run_shard(const study_options& o, const std::string& kind) {
         if (u.n_trials == all_trials) {
             if (std::find(missing.begin(), missing.end(), u.point) == missing.end()) continue;  // kept by --resume
         } else if (run.resumed() && fs::exists(unit_path(run.folder(), u))) {
-            try {
-                read_unit_file(unit_path(run.folder(), u), run.digest());
-                continue;
-            } catch (const input_error& e) {
-                std::cerr << "hhsim: " << e.what() << "; computing it again\n";
-            }
+            const point_file_check check = check_unit_file(unit_path(run.folder(), u), run.origin(u.point), u);
+            if (check.state == point_file_state::good) continue;
+            // Another study's or another point's file is a mistake to show, not trials to recompute.
+            require(check.state == point_file_state::unusable, cat("--resume: ", check.message));
+            std::cerr << "hhsim: " << check.message << "; computing it again\n";
         }
         pending.push_back(u);
     }
@@ -155,7 +154,7 @@ int run_shard(const study_options& o, const std::string& kind) {
                 run.add_point(u.point, compute_point(run.spec(), u.point, run.pair(), hooks, stage));
             } else {
                 write_unit_file(unit_path(run.folder(), u), u, modes, simulate_unit(run.spec(), u, run.pair(), hooks, stage), run.spec().base.run.dt_ms,
-                                run.digest());
+                                run.origin(u.point));
             }
             ++done;
             run.set_status(status(running));
@@ -230,7 +229,9 @@ int run_merge(const study_options& o_in, const std::vector<std::string>& folders
     spec.output_folder = o.out.empty() ? study_name.string() : o.out;
     o.out = spec.output_folder;
 
-    study_run run(spec, o, kind);
+    // All or nothing, like a study replacing another: a merge that fails leaves no folder that
+    // looks like a study, and an existing one stays as it was.
+    study_run run(spec, o, kind, "", "", folder_writing::all_or_nothing);
     require(inputs_of(run.spec(), kind).settings == settings,
             cat("hhsim merge: the shards were computed with other settings than their parameters.toml gives (settings.txt of '", first.string(), "')"));
     std::vector<fs::path> shards;

@@ -10,6 +10,7 @@
 #include <iostream>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -58,28 +59,72 @@ void new_file::close() {
     }
 }
 
-void write_text_file(const fs::path& path, const std::string& text) {
-    const fs::path temporary = path.string() + ".incomplete";
+namespace {
+fs::path temporary_of(const fs::path& path) { return path.string() + ".incomplete"; }
+
+// The temporary of `path` as a new file (create_new_file), opened for stdio.
+std::FILE* open_temporary(const fs::path& temporary) {
     const int fd = create_new_file(temporary);
     std::FILE* f = ::fdopen(fd, "wb");
     if (f == nullptr) {
+        const std::string failure = io_failure(temporary, "creating");
         ::close(fd);
-        throw std::runtime_error(io_failure(temporary, "creating"));
-    }
-    std::string failure;
-    if (std::fwrite(text.data(), 1, text.size(), f) != text.size() || std::fflush(f) != 0) failure = io_failure(path, "writing");
-    if (std::fclose(f) != 0 && failure.empty()) failure = io_failure(path, "writing");
-    if (!failure.empty()) {
-        std::error_code ignored;
-        fs::remove(temporary, ignored);
         throw std::runtime_error(failure);
     }
+    return f;
+}
+
+// The end of an atomic write: the temporary renamed to `path`, or removed when `failure` (the
+// reason writing it failed) is set or the rename fails; std::runtime_error then.
+void put_in_place(const fs::path& temporary, const fs::path& path, const std::string& failure) {
     std::error_code ec;
+    if (!failure.empty()) {
+        fs::remove(temporary, ec);
+        throw std::runtime_error(failure);
+    }
     fs::rename(temporary, path, ec);
     if (ec) {
         fs::remove(temporary, ec);
         throw std::runtime_error(cat("moving '", temporary.string(), "' to '", path.string(), "' failed: ", ec.message()));
     }
+}
+
+// Flush and close `f` (the temporary of `path`); the reason if either failed and none is known yet.
+std::string close_written(std::FILE* f, const fs::path& path, std::string failure) {
+    if (std::fflush(f) != 0 && failure.empty()) failure = io_failure(path, "writing");
+    if (std::fclose(f) != 0 && failure.empty()) failure = io_failure(path, "writing");
+    return failure;
+}
+}  // namespace
+
+void write_text_file(const fs::path& path, const std::string& text) {
+    const fs::path temporary = temporary_of(path);
+    std::FILE* f = open_temporary(temporary);
+    std::string failure;
+    if (std::fwrite(text.data(), 1, text.size(), f) != text.size()) failure = io_failure(path, "writing");
+    put_in_place(temporary, path, close_written(f, path, failure));
+}
+
+void copy_file_atomically(const fs::path& from, const fs::path& to) {
+    errno = 0;
+    std::FILE* in = std::fopen(from.c_str(), "rb");
+    if (in == nullptr) throw std::runtime_error(io_failure(from, "reading"));
+    const fs::path temporary = temporary_of(to);
+    std::FILE* out = nullptr;
+    try {
+        out = open_temporary(temporary);
+    } catch (...) {
+        std::fclose(in);
+        throw;
+    }
+    std::string failure;
+    std::vector<char> buffer(std::size_t{1} << 20);
+    for (std::size_t n = 0; failure.empty() && (n = std::fread(buffer.data(), 1, buffer.size(), in)) > 0;) {
+        if (std::fwrite(buffer.data(), 1, n, out) != n) failure = io_failure(to, "writing");
+    }
+    if (failure.empty() && std::ferror(in) != 0) failure = io_failure(from, "reading");
+    std::fclose(in);
+    put_in_place(temporary, to, close_written(out, to, failure));
 }
 
 std::string read_text_file(const fs::path& path, const std::string& what) {

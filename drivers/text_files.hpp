@@ -36,6 +36,10 @@ private:
 /// removed and std::runtime_error names the file and the reason (e.g. "No space left on device").
 void write_text_file(const std::filesystem::path& path, const std::string& text);
 
+/// Copy `from` to `to` through `to`.incomplete and a rename, so that `to` is whole or absent. On
+/// failure the temporary is removed and std::runtime_error names the file and the system's reason.
+void copy_file_atomically(const std::filesystem::path& from, const std::filesystem::path& to);
+
 /// The whole content of `path`; input_error naming `what` (e.g. "--config") if it cannot be read
 /// or is a folder.
 std::string read_text_file(const std::filesystem::path& path, const std::string& what);

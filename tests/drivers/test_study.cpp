@@ -153,7 +153,11 @@ TEST_CASE("study: a point file holds the spikes and reads back the summaries", "
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     const std::filesystem::path file = dir / "p0007.h5";
-    write_point_file(file, p, 1234);
+    point_origin origin;  // the file says which point it holds: index 7, as read back below
+    origin.input_digest = 1234;
+    origin.index = 7;
+    origin.label = "grid point 8";
+    write_point_file(file, p, origin);
     REQUIRE_FALSE(std::filesystem::exists(file.string() + ".incomplete"));
     const point_result back = read_point_summary(file);
     CHECK(back.index == 7);
