@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/key_rules.hpp"
 #include "core/scenario_parameters.hpp"
 #include "drivers/cli_values.hpp"
 #include "drivers/replay_csv.hpp"
@@ -207,8 +208,9 @@ scenario to_scenario(const scenario_options& opt, const CLI::App& /*cmd*/, const
     } else if (!given("jumps") && sc.input.kind == input_kind::diffusion) {
         sc.run.jumps = jump_timing::step_boundary;  // the default timing applies to event input; diffusion has no events
     }
-    require(!(sc.start.kind == start_kind::rest && given("v0_mV")),
-            "--v0_mV is invalid with --start rest (the fixed point has its own V); use --start v0");
+    if (const auto c = start_conflict(sc, [&opt](std::string_view name) { return opt.given.count(std::string(name)) > 0; })) {
+        throw input_error(cat("--", c->name, " is invalid with --start rest (", c->reason, "); use --start v0"));
+    }
     if (!opt.populations.empty()) {
         sc.input.populations.clear();
         for (const std::string& spec : opt.populations) sc.input.populations.push_back(parse_population(spec));

@@ -58,7 +58,10 @@ def run(scenario, trials=1, seed=1, first_trial=0, threads=0, record=None, progr
     progress: called as progress(neuron_steps_done, neuron_steps_total) a few times a second.
     The GIL is released while simulating; Ctrl-C stops the run and raises KeyboardInterrupt."""
     keywords = scenario._keywords if isinstance(scenario, Scenario) else dict(scenario)
-    raw = _core.run(keywords, int(trials), int(seed), int(first_trial), int(threads), dict(record or {}), progress)
+    if not isinstance(record, (dict, type(None))):
+        raise ValueError(f"record = {record!r} is invalid; must be a dict with keys traces, events, noise, trace_every_steps")
+    # trials, seed, first_trial and threads go through the registry's rules (2.7 is no trial count).
+    raw = _core.run(keywords, trials, seed, first_trial, threads, dict(record or {}), progress)
     return RunResult(raw)
 
 
