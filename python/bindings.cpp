@@ -24,6 +24,7 @@
 #include "core/scenario_parameters.hpp"
 #include "core/simulation.hpp"
 #include "drivers/config.hpp"
+#include "drivers/memory_budget.hpp"
 #include "drivers/scenario_options.hpp"
 #include "study/point.hpp"
 #include "study/study_parameters.hpp"
@@ -35,6 +36,9 @@ namespace an = hhsim::analysis;
 using namespace hhsim;
 
 namespace {
+
+// What a Python caller can change when work does not fit (there is no --max-memory here).
+constexpr const char* python_memory_remedy = "use fewer trials, a shorter run, or fewer traced or recorded trials";
 
 // ------------------------------------------------------------------------------------------------
 // numpy arrays that own a C++ vector (moved, never copied).
@@ -264,6 +268,8 @@ py::dict recording_arrays(recording&& rec, const scenario& sc) {
 py::dict run(const py::dict& keywords, const py::handle& trials, const py::handle& seed, const py::handle& first_trial, const py::handle& threads,
              const py::dict& record, const py::object& progress) {
     const scenario sc = python::with_run_arguments(python::scenario_from(keywords), trials, seed, first_trial, threads, record);
+    // Refused before any work, as `hhsim run` refuses it (drivers/memory_budget.hpp).
+    drivers::check_memory(simulation_memory(sc), drivers::memory_available(std::nullopt, ""), "this run", python_memory_remedy);
     const std::int64_t total = sc.run.n_trials * step_count(sc.run);
     recording rec = run_interruptible([&](const run_hooks& hooks) { return simulate(sc, hooks); }, progress, total);
     py::dict out = recording_arrays(std::move(rec), sc);
@@ -305,6 +311,13 @@ py::dict study(const std::string& toml_text, const std::string& origin, bool com
         pair = compare_integrators(spec);
     }
     const std::size_t n_points = point_count(spec);
+    // Every point's results stay in memory until the study returns: the sum over the points must
+    // fit, checked before any work as `hhsim study` checks its largest point.
+    memory_estimate need;
+    for_each_point(spec, [&](std::size_t, const scenario& sc) {
+        for (const memory_item& item : point_memory(sc, spec.analysis, compare ? 2 : 1).items) need.add(item.what, item.count, item.bytes);
+    });
+    drivers::check_memory(need, drivers::memory_available(std::nullopt, ""), cat("this study (", n_points, " grid points)"), python_memory_remedy);
     const std::int64_t total = static_cast<std::int64_t>(n_points) * (compare ? 2 : 1) * spec.base.run.n_trials * step_count(spec.base.run);
     std::vector<point_result> points = run_interruptible(
         [&](const run_hooks& hooks) {
