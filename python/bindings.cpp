@@ -362,6 +362,7 @@ py::dict study(const std::string& toml_text, const std::string& origin, bool com
         for (mode_result& m : p.modes) {
             py::dict mode = statistics_arrays(m.summary, catalogue);
             mode["spikes"] = spike_arrays(m.rec.spike_times_ms);
+            mode["window_ms"] = py::make_tuple(m.window.start_ms, m.window.end_ms);  // what the statistics saw
             mode["isi_edges_ms"] = owned(std::move(m.isi_edges_ms));
             mode["isi_density_per_ms"] = owned(std::move(m.isi_density_per_ms));
             mode["spectrum_frequency_hz"] = owned(std::move(m.spectrum_frequency_hz));
