@@ -116,23 +116,28 @@ py::dict scenario_to_dict(const scenario& sc) {
     return d;
 }
 
+/// The registry as dicts, with each parameter's default: that of `hhsim run` for the scenario's,
+/// that of a study configuration for the study's (analysis.transient_ms: the analysis default).
 py::list parameter_table() {
     py::list out;
-    const auto add = [&](std::string_view section, std::string_view name, std::string_view unit, std::string_view label, std::string_view help,
-                         param_type type, const param_rule& rule) {
+    const auto add = [&](const auto& p, const py::object& default_value) {
         py::dict d;
-        d["section"] = std::string(section);
-        d["name"] = std::string(name);
-        d["key"] = cat(section, ".", name);
-        d["unit"] = std::string(unit);
-        d["label"] = std::string(label);
-        d["help"] = std::string(help);
-        d["rule"] = describe_rule(type, rule);
+        d["section"] = std::string(p.section);
+        d["name"] = std::string(p.name);
+        d["key"] = p.key();
+        d["unit"] = std::string(p.unit);
+        d["label"] = std::string(p.label);
+        d["help"] = std::string(p.help);
+        d["rule"] = describe_rule(p);
+        d["default"] = default_value;
         out.append(d);
     };
-    for (const parameter<scenario>& p : scenario_parameters()) add(p.section, p.name, p.unit, p.label, p.help, p.type, p.rule);
-    for (const parameter<study_spec>& p : study_parameters()) add(p.section, p.name, p.unit, p.label, p.help, p.type, p.rule);
-    for (const parameter<population>& p : population_fields()) add(p.section, p.name, p.unit, p.label, p.help, p.type, p.rule);
+    const scenario run_defaults = drivers::scenario_options::run_defaults();
+    const study_spec study_defaults;
+    for (const parameter<scenario>& p : scenario_parameters()) add(p, to_python(p.get(run_defaults)));
+    for (const parameter<study_spec>& p : study_parameters()) add(p, to_python(p.get(study_defaults)));
+    for (const parameter<population>& p : population_fields()) add(p, py::none());
+    add(source_rates_field(), py::none());
     return out;
 }
 
@@ -413,8 +418,8 @@ PYBIND11_MODULE(_core, m) {
     // The analysis library on (times_ms, offsets) spike arrays; times in ms, rates in Hz.
     m.def(
         "isi_statistics",
-        [](const times_array& t, const offsets_array& o) {
-            const an::isi_stats s = an::isi_statistics(trains_of(t, o));
+        [](const times_array& t, const offsets_array& o, double start_ms, double end_ms) {
+            const an::isi_stats s = an::isi_statistics(an::restrict_to(trains_of(t, o), window_of(start_ms, end_ms)));
             py::dict d;
             d["n_trials"] = s.n_trials;
             d["n_excluded"] = s.n_excluded;
@@ -427,7 +432,7 @@ PYBIND11_MODULE(_core, m) {
             d["lv"] = s.lv;
             return d;
         },
-        py::arg("times_ms"), py::arg("offsets"));
+        py::arg("times_ms"), py::arg("offsets"), py::arg("start_ms"), py::arg("end_ms"));
     m.def(
         "serial_correlations",
         [](const times_array& t, const offsets_array& o, std::size_t max_lag) {
