@@ -449,7 +449,7 @@ void read_populations(const tvalue& v, scenario& sc, std::vector<std::string>& n
             r.whole("stream_id", 0, static_cast<std::int64_t>(rng::max_populations) - 1, id);
             p.stream_id = id;
         }
-        complete_population(p, [&r](std::string_view name) { return r.find(name) != nullptr; }, prefix);  // shared with Python
+        complete_population(p, [&r](std::string_view key) { return r.find(key) != nullptr; }, prefix);  // shared with Python
         sc.input.populations.push_back(std::move(p));
         names.push_back(name);
     }

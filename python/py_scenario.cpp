@@ -86,7 +86,7 @@ scenario scenario_from(const py::dict& keywords) {
     }
     // None is "unset" in Python (there is no None in TOML): m0=None with start="rest" is no conflict.
     const auto given = [&keywords](std::string_view name) {
-        const py::str key(std::string(name));
+        const py::str key{std::string(name)};
         return keywords.contains(key) && !keywords[key].is_none();
     };
     if (const auto c = start_conflict(sc, given)) {
