@@ -89,6 +89,7 @@ void validate(const input_params& in) {
             require_that(std::isfinite(ev.t_ms) && ev.t_ms > 0,
                     "input: replay event ", k, ": t_ms = ", ev.t_ms, " ms is invalid; must be finite and > 0");
             require_that(std::isfinite(ev.jump_mv), "input: replay event ", k, ": jump_mv = ", ev.jump_mv, " mV is invalid; must be finite");
+            require_that(ev.source >= -1, "input: replay event ", k, ": source = ", ev.source, " is invalid; must be >= 0 (or -1: unknown)");
         }
     }
 }

@@ -128,8 +128,38 @@ std::vector<parameter<population>> make_population_fields() {
           }},
     };
 }
+// The columns of a replay event (input.replay_csv, Python's replay_events rows), in file order.
+std::vector<parameter<input_event>> make_replay_fields() {
+    using P = parameter<input_event>;
+    return {
+        P{"input.replay", "time_ms", "ms", "t (ms)", "time of the event", param_type::real, positive(), false, {}, HH_FIELD(input_event, t_ms, double)},
+        P{"input.replay", "jump_mV", "mV", "J (mV)", "jump of V at the event", param_type::real, any(), false, {}, HH_FIELD(input_event, jump_mv, double)},
+        P{"input.replay", "source", "", "source", "the recorded source index (optional column; -1 when absent)", param_type::whole,
+          whole_range(0, static_cast<double>(std::numeric_limits<std::int64_t>::max())), false, {}, HH_FIELD(input_event, source, std::int64_t)},
+    };
+}
+
+// source_rates_hz is a list, so it is no sweepable field of the population table (grid.cpp and
+// the HDF5 writer walk that table); its rule is declared here all the same.
+parameter<population> make_source_rates_field() {
+    return parameter<population>{"input.population", "source_rates_hz", "Hz", "source rates (Hz)",
+                                 "optional, one rate per source instead of rate_hz; count defaults to its length", param_type::reals,
+                                 non_negative(), false, {},
+                                 [](const population& s) -> param_value { return s.source_rates_hz; },
+                                 [](population& s, const param_value& v) { s.source_rates_hz = std::get<std::vector<double>>(v); }};
+}
 #undef HH_FIELD
 }  // namespace
+
+std::span<const parameter<input_event>> replay_event_fields() {
+    static const std::vector<parameter<input_event>> table = make_replay_fields();
+    return table;
+}
+
+const parameter<population>& source_rates_field() {
+    static const parameter<population> field = make_source_rates_field();
+    return field;
+}
 
 std::span<const parameter<scenario>> scenario_parameters() {
     static const std::vector<parameter<scenario>> table = make_table();

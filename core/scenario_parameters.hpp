@@ -16,6 +16,12 @@ std::span<const parameter<scenario>> scenario_parameters();
 /// The fields of one population ([[input.population]] in a file; input.population.SEL.FIELD in a sweep).
 std::span<const parameter<population>> population_fields();
 
+/// The rule of a population's optional source_rates_hz (a list: not in population_fields).
+const parameter<population>& source_rates_field();
+
+/// The columns of one replay event: time_ms, jump_mV, source (docs/output.md, "Replay files").
+std::span<const parameter<input_event>> replay_event_fields();
+
 /// The parameter named `name` (e.g. "dt_ms") or `section.name` ("run.dt_ms"), or nullptr.
 const parameter<scenario>* find_scenario_parameter(std::string_view name);
 

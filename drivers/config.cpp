@@ -23,6 +23,7 @@
 
 #include "core/counter_rng.hpp"
 #include "core/error.hpp"
+#include "core/key_rules.hpp"
 #include "core/limits.hpp"
 #include "core/scenario_parameters.hpp"
 #include "drivers/config.hpp"
@@ -353,11 +354,8 @@ void read_model(const ttable* t, scenario& sc) {
     r.allow(names_in("model", scenario_parameters()));
     read_parameters(r, "model", scenario_parameters(), sc);
     // The start state: v0 (V = v0_mV, gates given or at their steady state at v0) or rest.
-    require_that(!(sc.start.kind == start_kind::rest && r.find("v0_mV") != nullptr), r.key("v0_mV"),
-                 " is invalid with model.start = \"rest\" (the fixed point has its own V); remove it or use start = \"v0\"");
-    for (const char* gate : {"m0", "h0", "n0"}) {
-        require_that(!(sc.start.kind == start_kind::rest && r.find(gate) != nullptr), r.key(gate),
-                     " is invalid with model.start = \"rest\" (the fixed point sets every gate); use start = \"v0\"");
+    if (const auto c = start_conflict(sc, [&r](std::string_view name) { return r.find(name) != nullptr; })) {
+        throw input_error(cat(r.key(c->name), " is invalid with model.start = \"rest\" (", c->reason, "); ", c->remedy));
     }
 }
 
@@ -441,16 +439,6 @@ void read_populations(const tvalue& v, scenario& sc, std::vector<std::string>& n
         r.allow({"name", "count", "rate_hz", "release_probability", "jump_mV", "source_rates_hz", "stream_id"});
         population p;
         r.numbers("source_rates_hz", "Hz", rule::non_negative, p.source_rates_hz);
-        const bool heterogeneous = r.find("source_rates_hz") != nullptr;
-        if (heterogeneous) {
-            p.count = static_cast<std::int64_t>(p.source_rates_hz.size());
-            require_that(r.find("rate_hz") == nullptr,
-                    prefix, ": rate_hz and source_rates_hz are both given; give one (source_rates_hz sets every source's rate)");
-        } else {
-            require_that(r.find("count") != nullptr, prefix, ".count is missing; every population needs count");
-            require_that(r.find("rate_hz") != nullptr, prefix, ".rate_hz is missing; every population needs rate_hz (or source_rates_hz)");
-        }
-        require_that(r.find("jump_mV") != nullptr, prefix, ".jump_mV is missing; every population needs jump_mV");
         r.whole("count", 0, std::numeric_limits<std::int64_t>::max(), p.count);
         r.number("rate_hz", "Hz", rule::non_negative, p.rate_hz);
         r.number("release_probability", "", rule::any, p.release_probability);
@@ -462,10 +450,7 @@ void read_populations(const tvalue& v, scenario& sc, std::vector<std::string>& n
             r.whole("stream_id", 0, static_cast<std::int64_t>(rng::max_populations) - 1, id);
             p.stream_id = id;
         }
-        if (heterogeneous) {
-            require_that(static_cast<std::int64_t>(p.source_rates_hz.size()) == p.count,
-                    r.key("source_rates_hz"), " has ", p.source_rates_hz.size(), " rates; must have count = ", p.count);
-        }
+        complete_population(p, [&r](std::string_view key) { return r.find(key) != nullptr; }, prefix);  // shared with Python
         sc.input.populations.push_back(std::move(p));
         names.push_back(name);
     }

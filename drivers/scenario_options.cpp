@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/key_rules.hpp"
 #include "core/scenario_parameters.hpp"
 #include "drivers/cli_values.hpp"
 #include "drivers/replay_csv.hpp"
@@ -235,8 +236,9 @@ scenario to_scenario(const scenario_options& opt, const CLI::App& /*cmd*/, const
         if (!given("trace_trials")) sc.record.trace_trials = {sc.run.first_trial};
         if (!given("event_trials")) sc.record.event_trials = {sc.run.first_trial};
     }
-    require(!(sc.start.kind == start_kind::rest && given("v0_mV")),
-            "--v0_mV is invalid with --start rest (the fixed point has its own V); use --start v0");
+    if (const auto c = start_conflict(sc, [&opt](std::string_view name) { return opt.given.count(std::string(name)) > 0; })) {
+        throw input_error(cat("--", c->name, " is invalid with --start rest (", c->reason, "); use --start v0"));
+    }
     if (!opt.populations.empty()) {
         // --population gives each population in full: a shortcut beside it would be dropped or
         // would silently change what the user wrote; refuse the pair instead.

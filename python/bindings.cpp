@@ -24,15 +24,21 @@
 #include "core/scenario_parameters.hpp"
 #include "core/simulation.hpp"
 #include "drivers/config.hpp"
+#include "drivers/memory_budget.hpp"
 #include "drivers/scenario_options.hpp"
 #include "study/point.hpp"
 #include "study/study_parameters.hpp"
+#include "python/py_scenario.hpp"
+#include "python/py_values.hpp"
 
 namespace py = pybind11;
 namespace an = hhsim::analysis;
 using namespace hhsim;
 
 namespace {
+
+// What a Python caller can change when work does not fit (there is no --max-memory here).
+constexpr const char* python_memory_remedy = "use fewer trials, a shorter run, or fewer traced or recorded trials";
 
 // ------------------------------------------------------------------------------------------------
 // numpy arrays that own a C++ vector (moved, never copied).
@@ -84,163 +90,17 @@ an::spike_trains trains_of(const times_array& times, const offsets_array& offset
     return out;
 }
 
-// ------------------------------------------------------------------------------------------------
-// Keywords -> scenario, through the parameter table.
-
-std::string py_repr(const py::handle& v) { return py::repr(v).cast<std::string>(); }
-
-param_value value_from_python(const parameter<scenario>& p, const py::handle& v) {
-    const std::string key = std::string(p.name);
-    const auto fail = [&](const std::string& what) -> param_value {
-        throw input_error(cat(key, " = ", py_repr(v), " is invalid; ", what));
-    };
-    const bool is_bool = py::isinstance<py::bool_>(v);
-    switch (p.type) {
-        case param_type::flag:
-            if (!is_bool) return fail("must be True or False");
-            return v.cast<bool>();
-        case param_type::whole:
-            if (is_bool || !py::isinstance<py::int_>(v)) {
-                if (py::hasattr(v, "__index__") && !is_bool) return static_cast<std::int64_t>(v.cast<py::int_>().cast<long long>());
-                return fail("must be a whole number (a Python int)");
-            }
-            try {
-                return static_cast<std::int64_t>(v.cast<long long>());
-            } catch (const py::cast_error&) {
-                return fail("does not fit a 64-bit integer");
-            }
-        case param_type::real:
-            if (is_bool || !(py::isinstance<py::float_>(v) || py::isinstance<py::int_>(v) || py::hasattr(v, "__float__"))) {
-                return fail(cat("must be a number", p.unit.empty() ? "" : cat(" in ", p.unit)));
-            }
-            return v.cast<double>();
-        case param_type::choice:
-        case param_type::text:
-            if (!py::isinstance<py::str>(v)) return fail(cat("must be a string", p.type == param_type::choice ? ": " + describe_rule(p.type, p.rule) : ""));
-            return v.cast<std::string>();
-        case param_type::wholes: {
-            if (py::isinstance<py::str>(v) || !py::hasattr(v, "__iter__")) return fail("must be a list of whole numbers");
-            std::vector<std::int64_t> items;
-            for (const py::handle item : v) {
-                if (py::isinstance<py::bool_>(item) || !(py::isinstance<py::int_>(item) || py::hasattr(item, "__index__"))) {
-                    return fail("must be a list of whole numbers");
-                }
-                items.push_back(static_cast<std::int64_t>(item.cast<py::int_>().cast<long long>()));
-            }
-            return items;
-        }
-        default: return fail("has a type the Python module does not take");
-    }
-}
-
-population population_from_python(const py::handle& item, std::size_t q, std::string& name) {
-    if (!py::isinstance<py::dict>(item)) throw input_error(cat("populations[", q, "] = ", py_repr(item), " is invalid; must be a dict"));
-    const py::dict d = item.cast<py::dict>();
-    population p;
-    p.release_probability = 1.0;
-    bool has_count = false, has_rate = false, has_jump = false;
-    for (const auto& [k, v] : d) {
-        const std::string key = py::str(k).cast<std::string>();
-        const std::string where = cat("populations[", q, "].", key);
-        if (key == "name") {
-            name = py::str(v).cast<std::string>();
-            continue;
-        }
-        if (key == "source_rates_hz") {
-            for (const py::handle r : v) p.source_rates_hz.push_back(r.cast<double>());
-            if (!has_count) p.count = static_cast<std::int64_t>(p.source_rates_hz.size());
-            has_rate = true;
-            continue;
-        }
-        const parameter<population>* field = nullptr;
-        for (const parameter<population>& f : population_fields()) {
-            if (f.name == key) field = &f;
-        }
-        if (field == nullptr) {
-            throw input_error(cat(where, " is unknown; allowed keys of a population: name, count, rate_hz, release_probability, jump_mV, source_rates_hz, stream_id"));
-        }
-        param_value value;
-        if (v.is_none() && field->rule.optional) {
-            field->set(p, std::monostate{});  // an optional key (stream_id) given as None: unset
-            continue;
-        }
-        if (field->type == param_type::whole) {
-            if (py::isinstance<py::bool_>(v) || !py::isinstance<py::int_>(v)) throw input_error(cat(where, " = ", py_repr(v), " is invalid; must be a whole number"));
-            value = static_cast<std::int64_t>(v.cast<long long>());
-        } else {
-            if (py::isinstance<py::bool_>(v)) throw input_error(cat(where, " = ", py_repr(v), " is invalid; must be a number"));
-            value = v.cast<double>();
-        }
-        const std::string wrong = rule_violation(field->type, field->rule, value);
-        if (!wrong.empty()) throw input_error(cat(where, " = ", py_repr(v), field->unit.empty() ? "" : " ", field->unit, " is invalid; ", wrong));
-        field->set(p, value);
-        has_count = has_count || key == "count";
-        has_rate = has_rate || key == "rate_hz";
-        has_jump = has_jump || key == "jump_mV";
-    }
-    require_that(has_count && has_rate && has_jump, "populations[", q, "] needs count, rate_hz (or source_rates_hz) and jump_mV");
-    return p;
-}
-
-/// A scenario from keywords: the table's names, `populations` (a list of dicts) and `replay_events`
-/// (rows of time_ms, jump_mV[, source]). Starts from the defaults of `hhsim run` (the same
-/// parameters give the same spikes from Python and from the command line).
-scenario scenario_from(const py::dict& keywords) {
-    scenario sc = drivers::scenario_options::run_defaults();
-    for (const auto& [k, v] : keywords) {
-        const std::string key = py::str(k).cast<std::string>();
-        if (key == "populations") {
-            sc.input.populations.clear();
-            std::size_t q = 0;
-            for (const py::handle item : v) {
-                std::string name;
-                sc.input.populations.push_back(population_from_python(item, q++, name));
-            }
-            continue;
-        }
-        if (key == "replay_events") {
-            sc.input.replay_events.clear();
-            for (const py::handle row : v) {
-                const std::vector<double> r = row.cast<std::vector<double>>();
-                require_that(r.size() == 2 || r.size() == 3, "replay_events rows must be (time_ms, jump_mV) or (time_ms, jump_mV, source)");
-                input_event ev;
-                ev.t_ms = r[0];
-                ev.jump_mv = r[1];
-                if (r.size() == 3) ev.source = static_cast<std::int64_t>(r[2]);
-                sc.input.replay_events.push_back(ev);
-            }
-            continue;
-        }
-        const parameter<scenario>* p = nullptr;
-        for (const parameter<scenario>& q : scenario_parameters()) {
-            if (q.name == key) p = &q;
-        }
-        if (p == nullptr) throw py::type_error(cat("Scenario() got an unexpected keyword '", key, "'; its keywords are the parameters of docs/parameters.md"));
-        if (v.is_none() && p->rule.optional) {
-            p->set(sc, std::monostate{});
-            continue;
-        }
-        const param_value value = value_from_python(*p, v);
-        const std::string wrong = rule_violation(p->type, p->rule, value);
-        if (!wrong.empty()) throw input_error(cat(key, " = ", py_repr(v), p->unit.empty() ? "" : " ", p->unit, " is invalid; ", wrong));
-        p->set(sc, value);
-    }
-    // As on the command line: the default jump timing applies to event input; diffusion has no events.
-    if (!keywords.contains("jumps")) sc.run.jumps = default_jumps(sc.input.kind);
-    validate(sc);
-    return sc;
+py::object to_python(const param_value& v) {
+    return std::visit([](const auto& x) -> py::object {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::monostate>) return py::none();
+        else return py::cast(x);
+    }, v);
 }
 
 py::dict scenario_to_dict(const scenario& sc) {
     py::dict d;
-    for (const parameter<scenario>& p : scenario_parameters()) {
-        const param_value v = p.get(sc);
-        std::visit([&](const auto& x) {
-            using T = std::decay_t<decltype(x)>;
-            if constexpr (std::is_same_v<T, std::monostate>) d[py::str(std::string(p.name))] = py::none();
-            else d[py::str(std::string(p.name))] = x;
-        }, v);
-    }
+    for (const parameter<scenario>& p : scenario_parameters()) d[py::str(std::string(p.name))] = to_python(p.get(sc));
     py::list pops;
     for (const population& pop : sc.input.populations) {
         py::dict q;
@@ -256,23 +116,28 @@ py::dict scenario_to_dict(const scenario& sc) {
     return d;
 }
 
+/// The registry as dicts, with each parameter's default: that of `hhsim run` for the scenario's,
+/// that of a study configuration for the study's (analysis.transient_ms: the analysis default).
 py::list parameter_table() {
     py::list out;
-    const auto add = [&](std::string_view section, std::string_view name, std::string_view unit, std::string_view label, std::string_view help,
-                         param_type type, const param_rule& rule) {
+    const auto add = [&](const auto& p, const py::object& default_value) {
         py::dict d;
-        d["section"] = std::string(section);
-        d["name"] = std::string(name);
-        d["key"] = cat(section, ".", name);
-        d["unit"] = std::string(unit);
-        d["label"] = std::string(label);
-        d["help"] = std::string(help);
-        d["rule"] = describe_rule(type, rule);
+        d["section"] = std::string(p.section);
+        d["name"] = std::string(p.name);
+        d["key"] = p.key();
+        d["unit"] = std::string(p.unit);
+        d["label"] = std::string(p.label);
+        d["help"] = std::string(p.help);
+        d["rule"] = describe_rule(p);
+        d["default"] = default_value;
         out.append(d);
     };
-    for (const parameter<scenario>& p : scenario_parameters()) add(p.section, p.name, p.unit, p.label, p.help, p.type, p.rule);
-    for (const parameter<study_spec>& p : study_parameters()) add(p.section, p.name, p.unit, p.label, p.help, p.type, p.rule);
-    for (const parameter<population>& p : population_fields()) add(p.section, p.name, p.unit, p.label, p.help, p.type, p.rule);
+    const scenario run_defaults = drivers::scenario_options::run_defaults();
+    const study_spec study_defaults;
+    for (const parameter<scenario>& p : scenario_parameters()) add(p, to_python(p.get(run_defaults)));
+    for (const parameter<study_spec>& p : study_parameters()) add(p, to_python(p.get(study_defaults)));
+    for (const parameter<population>& p : population_fields()) add(p, py::none());
+    add(source_rates_field(), py::none());
     return out;
 }
 
@@ -405,27 +270,11 @@ py::dict recording_arrays(recording&& rec, const scenario& sc) {
     return out;
 }
 
-py::dict run(const py::dict& keywords, std::int64_t trials, std::int64_t seed, std::int64_t first_trial, int threads, const py::dict& record,
-             const py::object& progress) {
-    scenario sc = scenario_from(keywords);
-    require_that(trials >= 1, "trials = ", trials, " is invalid; must be >= 1");
-    require_that(seed >= 0, "seed = ", seed, " is invalid; must lie in [0, ", max_seed, "]");
-    sc.run.n_trials = trials;
-    sc.run.seed = static_cast<std::uint64_t>(seed);
-    sc.run.first_trial = first_trial;
-    sc.run.n_threads = threads;
-    sc.record.trace_trials.clear();
-    sc.record.event_trials.clear();
-    sc.record.noise_trials.clear();
-    for (const auto& [k, v] : record) {
-        const std::string key = py::str(k).cast<std::string>();
-        if (key == "traces") sc.record.trace_trials = v.cast<std::vector<std::int64_t>>();
-        else if (key == "events") sc.record.event_trials = v.cast<std::vector<std::int64_t>>();
-        else if (key == "noise") sc.record.noise_trials = v.cast<std::vector<std::int64_t>>();
-        else if (key == "trace_every_steps") sc.record.trace_every_steps = v.cast<std::int64_t>();
-        else throw py::type_error(cat("record has an unknown key '", key, "'; allowed: traces, events, noise, trace_every_steps"));
-    }
-    validate(sc);
+py::dict run(const py::dict& keywords, const py::handle& trials, const py::handle& seed, const py::handle& first_trial, const py::handle& threads,
+             const py::dict& record, const py::object& progress) {
+    const scenario sc = python::with_run_arguments(python::scenario_from(keywords), trials, seed, first_trial, threads, record);
+    // Refused before any work, as `hhsim run` refuses it (drivers/memory_budget.hpp).
+    drivers::check_memory(simulation_memory(sc), drivers::memory_available(std::nullopt, ""), "this run", python_memory_remedy);
     const std::int64_t total = sc.run.n_trials * step_count(sc.run);
     recording rec = run_interruptible([&](const run_hooks& hooks) { return simulate(sc, hooks); }, progress, total);
     py::dict out = recording_arrays(std::move(rec), sc);
@@ -467,6 +316,13 @@ py::dict study(const std::string& toml_text, const std::string& origin, bool com
         pair = compare_integrators(spec);
     }
     const std::size_t n_points = point_count(spec);
+    // Every point's results stay in memory until the study returns: the sum over the points must
+    // fit, checked before any work as `hhsim study` checks its largest point.
+    memory_estimate need;
+    for_each_point(spec, [&](std::size_t, const scenario& sc) {
+        for (const memory_item& item : point_memory(sc, spec.analysis, compare ? 2 : 1).items) need.add(item.what, item.count, item.bytes);
+    });
+    drivers::check_memory(need, drivers::memory_available(std::nullopt, ""), cat("this study (", n_points, " grid points)"), python_memory_remedy);
     const std::int64_t total = static_cast<std::int64_t>(n_points) * (compare ? 2 : 1) * spec.base.run.n_trials * step_count(spec.base.run);
     std::vector<point_result> points = run_interruptible(
         [&](const run_hooks& hooks) {
@@ -511,6 +367,7 @@ py::dict study(const std::string& toml_text, const std::string& origin, bool com
         for (mode_result& m : p.modes) {
             py::dict mode = statistics_arrays(m.summary, catalogue);
             mode["spikes"] = spike_arrays(m.rec.spike_times_ms);
+            mode["window_ms"] = py::make_tuple(m.window.start_ms, m.window.end_ms);  // what the statistics saw
             mode["isi_edges_ms"] = owned(std::move(m.isi_edges_ms));
             mode["isi_density_per_ms"] = owned(std::move(m.isi_density_per_ms));
             mode["spectrum_frequency_hz"] = owned(std::move(m.spectrum_frequency_hz));
@@ -551,7 +408,7 @@ PYBIND11_MODULE(_core, m) {
         }
     });
     m.def("parameter_table", &parameter_table, "every parameter: section, name, key, unit, label, help, rule");
-    m.def("check_scenario", [](const py::dict& kw) { return scenario_to_dict(scenario_from(kw)); },
+    m.def("check_scenario", [](const py::dict& kw) { return scenario_to_dict(python::scenario_from(kw)); },
           "validate keywords as a scenario; returns every parameter's value (ValueError names a bad one)");
     m.def("run", &run, py::arg("keywords"), py::arg("trials"), py::arg("seed"), py::arg("first_trial"), py::arg("threads"), py::arg("record"),
           py::arg("progress"));
@@ -561,8 +418,8 @@ PYBIND11_MODULE(_core, m) {
     // The analysis library on (times_ms, offsets) spike arrays; times in ms, rates in Hz.
     m.def(
         "isi_statistics",
-        [](const times_array& t, const offsets_array& o) {
-            const an::isi_stats s = an::isi_statistics(trains_of(t, o));
+        [](const times_array& t, const offsets_array& o, double start_ms, double end_ms) {
+            const an::isi_stats s = an::isi_statistics(an::restrict_to(trains_of(t, o), window_of(start_ms, end_ms)));
             py::dict d;
             d["n_trials"] = s.n_trials;
             d["n_excluded"] = s.n_excluded;
@@ -575,7 +432,7 @@ PYBIND11_MODULE(_core, m) {
             d["lv"] = s.lv;
             return d;
         },
-        py::arg("times_ms"), py::arg("offsets"));
+        py::arg("times_ms"), py::arg("offsets"), py::arg("start_ms"), py::arg("end_ms"));
     m.def(
         "serial_correlations",
         [](const times_array& t, const offsets_array& o, std::size_t max_lag) {

@@ -9,6 +9,7 @@ Every keyword of Scenario is a parameter of docs/parameters.md, with the same na
 configuration file and on the command line (--NAME); units are part of the names.
 """
 
+import collections.abc
 import os
 
 from . import _core
@@ -25,6 +26,18 @@ def parameters():
     return _core.parameter_table()
 
 
+def _materialised(value):
+    """`value` with every iterator in it (a generator, map, iter(...)) read into a list, at any depth:
+    a Scenario reads its keywords again in run() and replace(), and an iterator can be read once."""
+    if isinstance(value, collections.abc.Iterator):
+        return [_materialised(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _materialised(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_materialised(v) for v in value)
+    return value
+
+
 class Scenario:
     """A validated scenario. Keywords: the parameters of docs/parameters.md (e.g. dt_ms, t_end_ms,
     i_app_uA_per_cm2, integrator, jumps, kind, start, m0), ``populations`` (a list of dicts with
@@ -33,7 +46,7 @@ class Scenario:
     the key, the value and what is allowed; an unknown keyword raises TypeError."""
 
     def __init__(self, **keywords):
-        self._keywords = dict(keywords)
+        self._keywords = _materialised(dict(keywords))
         self.values = _core.check_scenario(self._keywords)
 
     def replace(self, **changes):
@@ -58,7 +71,10 @@ def run(scenario, trials=1, seed=1, first_trial=0, threads=0, record=None, progr
     progress: called as progress(neuron_steps_done, neuron_steps_total) a few times a second.
     The GIL is released while simulating; Ctrl-C stops the run and raises KeyboardInterrupt."""
     keywords = scenario._keywords if isinstance(scenario, Scenario) else dict(scenario)
-    raw = _core.run(keywords, int(trials), int(seed), int(first_trial), int(threads), dict(record or {}), progress)
+    if not isinstance(record, (dict, type(None))):
+        raise ValueError(f"record = {record!r} is invalid; must be a dict with keys traces, events, noise, trace_every_steps")
+    # trials, seed, first_trial and threads go through the registry's rules (2.7 is no trial count).
+    raw = _core.run(keywords, trials, seed, first_trial, threads, dict(record or {}), progress)
     return RunResult(raw)
 
 

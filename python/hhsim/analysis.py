@@ -1,6 +1,8 @@
 """hhsim's analysis library on numpy arrays (docs/analysis.md): spike trains as flat times in ms
 with per-trial offsets (SpikeTrains or the two arrays), rates in Hz."""
 
+import sys
+
 import numpy as np
 
 from . import _core
@@ -17,9 +19,21 @@ def _arrays(trains):
     raise ValueError("spike trains must be a SpikeTrains or a list of per-trial arrays of spike times (ms)")
 
 
-def isi_statistics(trains):
-    """Pooled ISI statistics: mean_ms, sd_ms, cv, cv2 (Holt), lv (Shinomoto); None where undefined."""
-    return _core.isi_statistics(*_arrays(trains))
+def _study_default(key):
+    return next(p["default"] for p in _core.parameter_table() if p["key"] == key)
+
+
+# Studies drop the spikes of [0, analysis.transient_ms) (default 100 ms); so does isi_statistics
+# unless told otherwise, so that the same trains give the same CV here and in a study.
+STUDY_TRANSIENT_MS = _study_default("analysis.transient_ms")
+
+
+def isi_statistics(trains, start_ms=STUDY_TRANSIENT_MS, end_ms=None):
+    """Pooled ISI statistics of the spikes in [start_ms, end_ms): mean_ms, sd_ms, cv, cv2 (Holt),
+    lv (Shinomoto); None where undefined. start_ms defaults to a study's transient_ms (100 ms), as
+    studies compute them; pass start_ms=0 for every spike. end_ms None: no end."""
+    end = sys.float_info.max if end_ms is None else float(end_ms)  # the window's ends must be finite
+    return _core.isi_statistics(*_arrays(trains), float(start_ms), end)
 
 
 def serial_correlations(trains, max_lag=1):

@@ -21,17 +21,38 @@ def _value(v, where):
             raise ValueError(f"{where} = {v!r} is invalid; must be a finite number")
         return repr(x)
     if isinstance(v, str):
-        escaped = v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        return f'"{escaped}"'
+        return _quoted(v)
     if isinstance(v, dict):
-        return "{ " + ", ".join(f"{k} = {_value(x, f'{where}.{k}')}" for k, x in v.items()) + " }"
+        return "{ " + ", ".join(f"{_key(k, where)} = {_value(x, f'{where}.{k}')}" for k, x in v.items()) + " }"
     if hasattr(v, "__iter__"):
         return "[" + ", ".join(_value(x, f"{where}[{i}]") for i, x in enumerate(v)) + "]"
     raise ValueError(f"{where} = {v!r} is invalid; must be a number, string, bool, list or dict")
 
 
-def _key(k):
-    return k if k.replace("_", "").replace("-", "").isalnum() else '"' + k + '"'
+_BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+def _quoted(text):
+    """A TOML basic string that reads back as `text` exactly: quotes, backslashes and control
+    characters escaped, so that no text can end the string and start another key or value."""
+    out = []
+    for c in text:
+        if c in _ESCAPES:
+            out.append(_ESCAPES[c])
+        elif ord(c) < 0x20 or ord(c) == 0x7F:
+            out.append(f"\\u{ord(c):04X}")
+        else:
+            out.append(c)
+    return '"' + "".join(out) + '"'
+
+
+def _key(k, where):
+    """One key as TOML writes it: bare if it is made of ASCII letters, digits, '_' and '-' (the
+    only bare keys TOML has), else quoted. A dotted sweep key stays one key ("input.population.*.rate_hz")."""
+    if not isinstance(k, str):
+        raise ValueError(f"{where} has the key {k!r}, which is invalid; keys must be strings")
+    return k if k and all(c in _BARE for c in k) else _quoted(k)
 
 
 def to_toml(config):
@@ -43,18 +64,18 @@ def to_toml(config):
         if not isinstance(body, dict):
             raise ValueError(f"{section} = {body!r} is invalid; a section must be a dict")
         plain = {k: v for k, v in body.items() if not (section == "input" and k == "population") and not (section == "sweep" and k == "linked")}
-        lines.append(f"[{section}]")
+        lines.append(f"[{_key(section, 'config')}]")
         for k, v in plain.items():
-            lines.append(f"{_key(k)} = {_value(v, f'{section}.{k}')}")
+            lines.append(f"{_key(k, section)} = {_value(v, f'{section}.{k}')}")
         if section == "input" and "population" in body:
             for i, pop in enumerate(body["population"]):
                 lines.append("[[input.population]]")
                 for k, v in pop.items():
-                    lines.append(f"{_key(k)} = {_value(v, f'input.population.{i}.{k}')}")
+                    lines.append(f"{_key(k, f'input.population.{i}')} = {_value(v, f'input.population.{i}.{k}')}")
         if section == "sweep" and "linked" in body:
             for i, group in enumerate(body["linked"]):
                 lines.append("[[sweep.linked]]")
                 for k, v in group.items():
-                    lines.append(f"{_key(k)} = {_value(v, f'sweep.linked.{i}.{k}')}")
+                    lines.append(f"{_key(k, f'sweep.linked.{i}')} = {_value(v, f'sweep.linked.{i}.{k}')}")
         lines.append("")
     return "\n".join(lines)

@@ -8,10 +8,13 @@ class SpikeTrains:
     ``times_ms[offsets[k]:offsets[k + 1]]`` (the layout of NWB's Units table and of
     ``neo.SpikeTrainList.from_spike_time_array``)."""
 
-    def __init__(self, times_ms, offsets, first_trial=0, t_stop_ms=None):
+    def __init__(self, times_ms, offsets, first_trial=0, t_stop_ms=None, t_start_ms=0.0):
         self.times_ms = times_ms
         self.offsets = offsets
         self.first_trial = int(first_trial)
+        # The observed window [t_start_ms, t_stop_ms): a run's [0, t_end_ms), a study's analysed
+        # window [transient_ms, t_end_ms). Rates need it: the last spike is not the end.
+        self.t_start_ms = float(t_start_ms)
         self.t_stop_ms = t_stop_ms
 
     def __len__(self):
@@ -30,11 +33,20 @@ class SpikeTrains:
         return np.repeat(np.arange(self.first_trial, self.first_trial + len(self)), self.counts())
 
     def to_neo(self):
-        """A neo.SpikeTrainList (python3-neo), one train per trial, times in ms."""
+        """A neo.SpikeTrainList (python3-neo), one train per trial, times in ms, with t_start and
+        t_stop the observed window (a study's: the analysed window; spikes outside it are left out)."""
         import neo  # optional: Debian's python3-neo
         import quantities as pq
-        trains = [neo.SpikeTrain(self[k] * pq.ms, t_stop=(self.t_stop_ms or (self[k].max() if len(self[k]) else 1.0)) * pq.ms,
-                                 t_start=0 * pq.ms, name=f"trial {self.first_trial + k}") for k in range(len(self))]
+        if self.t_stop_ms is None:
+            raise ValueError("to_neo needs t_stop_ms, the end of the observed window (ms); these spike trains have none")
+        start, stop = self.t_start_ms, float(self.t_stop_ms)
+
+        def window(k):
+            t = self[k]
+            return t[(t >= start) & (t < stop)]
+
+        trains = [neo.SpikeTrain(window(k) * pq.ms, t_start=start * pq.ms, t_stop=stop * pq.ms, name=f"trial {self.first_trial + k}")
+                  for k in range(len(self))]
         return neo.core.spiketrainlist.SpikeTrainList(items=trains)
 
 
@@ -89,7 +101,9 @@ class StudyResult:
         for mode in self.modes:
             for name in ("estimate", "se", "ci_low", "ci_high", "n"):
                 getattr(self, name)[mode] = np.vstack([p["modes"][mode][name] for p in points])
-            self.spikes[mode] = [SpikeTrains(p["modes"][mode]["spikes"]["times_ms"], p["modes"][mode]["spikes"]["offsets"]) for p in points]
+            self.spikes[mode] = [SpikeTrains(p["modes"][mode]["spikes"]["times_ms"], p["modes"][mode]["spikes"]["offsets"],
+                                             t_start_ms=p["modes"][mode]["window_ms"][0], t_stop_ms=p["modes"][mode]["window_ms"][1])
+                                 for p in points]
         self.isi_density = {mode: [(p["modes"][mode]["isi_edges_ms"], p["modes"][mode]["isi_density_per_ms"]) for p in points]
                             for mode in self.modes}
         self.spectrum = {mode: [(p["modes"][mode]["spectrum_frequency_hz"], p["modes"][mode]["spectrum_power"]) for p in points]
