@@ -89,7 +89,7 @@ save(fig, "2_input_events")
 # %% 3. Monte Carlo over seeds: the firing rate and its confidence interval
 trials = 40 if SHORT else 400
 duration = 500.0 if SHORT else 2000.0
-stationary = classic.replace(t_end_ms=duration, start="rest", m0=None, h0=None, n0=None, jumps="boundary")
+stationary = classic.replace(t_end_ms=duration, start="rest", v0_mV=None, m0=None, h0=None, n0=None, jumps="boundary")
 mc = hhsim.run(stationary, trials=trials, seed=2026)
 rates = analysis.rates(mc.spikes, 100.0, duration)
 print(f"rate over {trials} trials: {rates['mean_hz']:.2f} +- {rates['se_hz']:.2f} Hz, 95% CI {np.round(rates['t_ci_hz'], 2)}")

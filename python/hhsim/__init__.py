@@ -50,10 +50,11 @@ class Scenario:
         self.values = _core.check_scenario(self._keywords)
 
     def replace(self, **changes):
-        """A copy with some parameters changed (validated again)."""
+        """A copy with some parameters changed (validated again). A change to None removes the
+        keyword, so that its default applies again (e.g. start="rest", v0_mV=None)."""
         merged = dict(self._keywords)
         merged.update(changes)
-        return Scenario(**merged)
+        return Scenario(**{k: v for k, v in merged.items() if not (v is None and k in changes)})
 
     def __getitem__(self, name):
         return self.values[name]
