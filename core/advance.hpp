@@ -3,7 +3,8 @@
 // ensemble is a structure-of-arrays view (raw pointers), the chunk's input is prepared beforehand
 // (core/chunk_input.hpp), and what is recorded goes into preallocated flat buffers that the host
 // turns into a recording afterwards (core/chunk_record.hpp). The CPU kernels (core/kernels/kernel_set_cpu.cpp)
-// implement it; a CUDA backend implements the same declaration in core/cuda/ on device pointers.
+// implement it; a CUDA backend (planned, not built yet) would implement the same declaration on
+// device pointers.
 // docs/architecture.md, "The advance contract".
 
 #include <array>

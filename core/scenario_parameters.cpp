@@ -111,13 +111,13 @@ std::vector<parameter<scenario>> make_table() {
 std::vector<parameter<population>> make_population_fields() {
     using P = parameter<population>;
     return {
-        P{"input.population", "count", "", "sources", "number of presynaptic sources", param_type::whole,
+        P{"input.population", "count", "", "input sources N", "number of presynaptic sources", param_type::whole,
           whole_range(0, static_cast<double>(std::numeric_limits<std::int64_t>::max())), true, {}, HH_FIELD(population, count, std::int64_t)},
-        P{"input.population", "rate_hz", "Hz", "rate (Hz)", "firing rate of each source", param_type::real, non_negative(), true, {},
+        P{"input.population", "rate_hz", "Hz", "input rate r (Hz)", "firing rate of each source", param_type::real, non_negative(), true, {},
           HH_FIELD(population, rate_hz, double)},
-        P{"input.population", "release_probability", "", "p", "probability that a presynaptic spike is transmitted", param_type::real,
+        P{"input.population", "release_probability", "", "release probability p", "probability that a presynaptic spike is transmitted", param_type::real,
           unit_interval(), true, {}, HH_FIELD(population, release_probability, double)},
-        P{"input.population", "jump_mV", "mV", "J (mV)", "jump of V per transmitted spike (charge / C_m)", param_type::real, any(), true, {},
+        P{"input.population", "jump_mV", "mV", "jump J (mV)", "jump of V per transmitted spike (charge / C_m)", param_type::real, any(), true, {},
           HH_FIELD(population, jump_mv, double)},
         P{"input.population", "stream_id", "", "stream id", "optional key of the population's random streams, distinct across populations; "
           "unset: its position in the list (give ids to insert or reorder populations without changing the others' events)",

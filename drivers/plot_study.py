@@ -237,7 +237,7 @@ def stat_axis_label(name):
     fano = re.fullmatch(r"fano_(.+)ms", name)
     if fano:
         return f"Fano factor, {fano.group(1)} ms window (dimensionless)"
-    known = {"rate_hz": "rate (Hz)", "rate_hz_bootstrap": "rate, bootstrap CI (Hz)",
+    known = {"rate_hz": "output rate (Hz)", "rate_hz_bootstrap": "rate, bootstrap CI (Hz)",
              "mean_isi_ms": "mean ISI (ms)", "cv": "CV of ISIs (dimensionless)",
              "cv2": "CV$_2$ (dimensionless)", "lv": "LV (dimensionless)",
              "rho1": r"ISI serial correlation $\rho_1$ (dimensionless)",

@@ -11,6 +11,9 @@ namespace {
 fs::path checked_target(const fs::path& target, bool overwrite, const std::vector<fs::path>& inputs) {
     const fs::path folder = folder_path(target);
     if (fs::exists(fs::symlink_status(folder))) {
+        // Places hhsim never replaces ('/', $HOME, the working directory, their ancestors) are
+        // refused as such, without suggesting --overwrite, which would not help.
+        check_writable_location(folder);
         require(overwrite, cat("output folder '", target.string(), "' already exists; choose another folder or pass --overwrite"));
         check_replaceable(folder, inputs);
     }

@@ -9,6 +9,7 @@
 #include "core/counter_rng.hpp"
 #include "core/error.hpp"
 #include "core/scenario_parameters.hpp"
+#include "core/simulation.hpp"
 #include "drivers/build_info.hpp"
 #include "drivers/hdf5_io.hpp"
 #include "drivers/text_files.hpp"
@@ -50,6 +51,18 @@ std::vector<an::cell> axis_cells(const study_spec& spec, std::size_t index) {
     return cells;
 }
 
+// What a table's caption says about the study: the input, the sweep and the sample.
+std::string study_sentence(const study_context& ctx) {
+    const study_spec& spec = ctx.spec;
+    std::string swept;
+    for (const sweep_axis& a : spec.grid) {
+        swept += cat(swept.empty() ? "" : ", ", a.replicates() ? std::string("replicate seeds") : axis_label(a.key, spec.population_names));
+    }
+    return cat("Hodgkin-Huxley neuron, ", to_string(spec.base.input.kind), " input from ", spec.base.input.populations.size(),
+               " presynaptic population(s), integrator ", to_string(spec.base.run.integrator), " at dt = ", spec.base.run.dt_ms, " ms; ",
+               swept.empty() ? std::string("one grid point") : "swept over " + swept, "; ", spec.base.run.n_trials, " trials of ",
+               spec.base.run.t_end_ms, " ms per point, spikes after ", spec.analysis.transient_ms, " ms.");
+}
 // A parameter's value as an attribute (true/false as 1/0); an optional parameter not set is left out.
 void write_value(hid_t g, const std::string& key, const param_value& value) {
     std::visit(
@@ -111,8 +124,7 @@ std::filesystem::path point_path(const std::filesystem::path& folder, std::size_
 an::table summary_table(const study_context& ctx, const std::vector<std::optional<point_result>>& points) {
     an::table t;
     t.caption = cat("Statistics per grid point and input mode: estimate +- standard error and ",
-                    ctx.spec.analysis.confidence_level * 100, "% confidence interval; ", ctx.spec.base.run.n_trials,
-                    " trials per point, spikes after ", ctx.spec.analysis.transient_ms, " ms.");
+                    ctx.spec.analysis.confidence_level * 100, "% confidence interval. ", study_sentence(ctx));
     t.columns = axis_columns(ctx.spec);
     for (const an::column& c : std::vector<an::column>{{"mode", ""}, {"statistic", ""}, {"unit", ""}, {"estimate", ""},
                                                         {"ci_low", ""}, {"ci_high", ""}, {"n", ""}}) {
@@ -140,7 +152,8 @@ an::table summary_table(const study_context& ctx, const std::vector<std::optiona
 an::table comparison_table(const study_context& ctx, const std::vector<std::optional<point_result>>& points) {
     an::table t;
     t.caption = cat("Shot noise against its diffusion approximation: estimates +- SE, their difference (shot minus diffusion) with ",
-                    ctx.spec.analysis.confidence_level * 100, "% confidence interval, and the two-sample KS test of the pooled ISIs.");
+                    ctx.spec.analysis.confidence_level * 100, "% confidence interval, and the two-sample KS test of the pooled ISIs. ",
+                    study_sentence(ctx));
     t.columns = axis_columns(ctx.spec);
     for (const an::column& c : std::vector<an::column>{{"statistic", ""}, {"unit", ""}, {"shot", ""}, {"diffusion", ""},
                                                         {"difference", ""}, {"ci_low", ""}, {"ci_high", ""}}) {
@@ -177,13 +190,40 @@ an::table comparison_table(const study_context& ctx, const std::vector<std::opti
     return t;
 }
 
+an::table compact_table(const study_context& ctx, const std::vector<std::optional<point_result>>& points) {
+    an::table t;
+    t.caption = cat("Output rate and ISI coefficient of variation per grid point (estimate +- standard error). ", study_sentence(ctx));
+    t.columns = axis_columns(ctx.spec);
+    std::vector<std::string> modes;
+    for (const auto& p : points) {
+        if (!p) continue;
+        for (const mode_result& m : p->modes) modes.push_back(m.mode);
+        break;
+    }
+    const bool several = modes.size() > 1;
+    for (const std::string& mode : modes) t.columns.push_back({several ? "output rate, " + mode : std::string("output rate"), "Hz"});
+    for (const std::string& mode : modes) t.columns.push_back({several ? "CV, " + mode : std::string("CV"), ""});
+    for (const auto& p : points) {
+        if (!p) continue;
+        std::vector<an::cell> row = axis_cells(ctx.spec, p->index);
+        for (const char* name : {"rate_hz", "cv"}) {
+            for (std::size_t mi = 0; mi < modes.size(); ++mi) {
+                const statistic* s = mi < p->modes.size() ? find_statistic(p->modes[mi].summary, name) : nullptr;
+                row.push_back(s != nullptr ? with_se(s->estimate, s->se) : an::missing_cell());
+            }
+        }
+        an::add_row(t, std::move(row));
+    }
+    return t;
+}
+
 an::table headline_table(const study_context& ctx, const std::vector<std::optional<point_result>>& points) {
     an::table t;
     t.caption = "Mean rate, ISI irregularity and serial correlation (estimate +- SE).";
     t.columns = axis_columns(ctx.spec);
     const std::vector<std::pair<std::string, std::string>> shown{{"rate_hz", "Hz"}, {"cv", ""}, {"cv2", ""}, {"lv", ""}, {"rho1", ""}};
     t.columns.push_back({"mode", ""});
-    for (const auto& [name, unit] : shown) t.columns.push_back({name == "rate_hz" ? "rate" : name, unit});
+    for (const auto& [name, unit] : shown) t.columns.push_back({name == "rate_hz" ? "output rate" : name, unit});
     for (const auto& p : points) {
         if (!p) continue;
         for (const mode_result& m : p->modes) {
@@ -309,7 +349,7 @@ void write_table_files(const std::filesystem::path& folder, const std::string& n
     write_text_file(folder / "tables" / (name + ".tex"), an::to_latex(t));
 }
 
-void write_study_file(const study_context& ctx, const std::vector<std::optional<point_result>>& points) {
+void write_study_file(const study_context& ctx, const std::vector<std::optional<point_result>>& points, const std::atomic<bool>* stop) {
     const std::filesystem::path final_path = ctx.folder / "study.h5";
     const std::filesystem::path temporary = final_path.string() + ".incomplete";
     const study_spec& spec = ctx.spec;
@@ -428,6 +468,7 @@ void write_study_file(const study_context& ctx, const std::vector<std::optional<
         // The finished points, copied whole from their files.
         for (const auto& p : points) {
             if (!p) continue;
+            if (stop != nullptr && stop->load(std::memory_order_relaxed)) throw run_interrupted("writing study.h5: stopped on request");
             const std::filesystem::path src_path = point_path(ctx.folder, p->index);
             const h5::handle src = h5::open_file(src_path);
             h5::copy_file_into(src, file, "points/" + src_path.stem().string());
@@ -435,6 +476,10 @@ void write_study_file(const study_context& ctx, const std::vector<std::optional<
         h5::flush(file);
         root.close();
         h5::close_file(file);
+    } catch (const run_interrupted&) {
+        std::error_code ignored;
+        std::filesystem::remove(temporary, ignored);
+        throw;
     } catch (const std::exception& e) {
         std::error_code ignored;
         std::filesystem::remove(temporary, ignored);
@@ -444,7 +489,9 @@ void write_study_file(const study_context& ctx, const std::vector<std::optional<
 }
 
 void write_status(const std::filesystem::path& folder, std::size_t finished, std::size_t total, const std::string& note) {
-    write_text_file(folder / "STATUS", finished == total ? std::string("complete\n")
+    // "complete" only without a note: a running study whose last point is done is still writing
+    // its tables, study.h5, figures and report (issue 15 item 2).
+    write_text_file(folder / "STATUS", finished == total && note.empty() ? std::string("complete\n")
                                                          : cat("incomplete: ", finished, " of ", total, " grid points finished",
                                                                note.empty() ? "" : " (" + note + ")", "\n"));
 }

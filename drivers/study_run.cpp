@@ -9,6 +9,7 @@
 
 #include "core/counter_rng.hpp"
 #include "core/error.hpp"
+#include "core/simulation.hpp"
 #include "drivers/child_process.hpp"
 #include "drivers/cli_values.hpp"
 #include "drivers/config.hpp"
@@ -125,15 +126,25 @@ std::string make_figures(const fs::path& folder, const fs::path& shown_folder, b
     const std::string script = HHSIM_PLOT_SCRIPT;
     if (!fs::exists(script)) return cat("No figures: the plotting script ", script, " is missing.\n");
     const std::string python = plotting_python();
-    const std::string how = cat(python.empty() ? std::string("python3") : python, " ", script, " ", quoted(shown_folder.string()));
+    const std::string how = cat(python.empty() ? std::string("python3") : python, " ", script, " -- ", quoted(shown_folder.string()));
     if (python.empty()) {
         if (!quiet) std::cerr << "hhsim: figures skipped (python3 with matplotlib and h5py not found); draw them later with: " << how << "\n";
         return cat("No figures yet: python3 with matplotlib and h5py was not found. Draw them with `", how, "`.\n");
     }
-    const int rc = run_program({python, script, folder.string()}, folder / "figures.log");
+    // The folder as an absolute path after "--": a folder named like an option ("-h") stays a folder.
+    const int rc = run_program({python, script, "--", fs::absolute(folder).string()}, folder / "figures.log");
+    // Ctrl-C reaches the plotting script too (one process group): a stop, not a failure.
+    if (rc != 0 && stop_on_signals::requested()) throw run_interrupted("drawing the figures: stopped on request");
     if (rc != 0) {
-        if (!quiet) std::cerr << "hhsim: the plotting script failed; see " << (shown_folder / "figures.log").string() << "\n";
-        return cat("The plotting script failed (see figures.log); rerun `", how, "`.\n");
+        // The study is not complete without its figures: the failure (a full disk, say) ends it
+        // like any other, STATUS says so, and --resume draws them again.
+        std::string reason = "see figures.log";
+        std::ifstream log(folder / "figures.log");
+        for (std::string line; std::getline(log, line);) {
+            if (line.rfind("plot_study: error: ", 0) == 0) reason = line.substr(19);
+        }
+        throw std::runtime_error(cat("drawing the figures failed (", reason, "; the whole log is ", (shown_folder / "figures.log").string(),
+                                     "); every grid point is finished and kept: run the study again with --resume, or draw them with `", how, "`"));
     }
     std::ostringstream note;
     std::ifstream index(folder / "figures" / "index.txt");
@@ -198,6 +209,7 @@ public:
                     return;
                 }
             } else {
+                check_writable_location(target_);  // '/', $HOME, ...: refused as such, never with a hint that cannot help
                 require(overwrite, cat("output folder '", target_.string(), "' exists; continue it with --resume or replace it with --overwrite"));
             }
             check_replaceable(target_, inputs);
@@ -453,20 +465,45 @@ int study_run::finish(bool interrupted, const std::string& how_to_continue, int 
     const std::size_t n_points = points_.size();
     const bool complete = finished_ == n_points;
     const study_context ctx{spec_, kind_, options_.command_line, folder(), n_points};
+    // Each output in turn, said on the progress line. A signal that arrives while they are written
+    // stops between them (and between the point files study.h5 copies), leaving STATUS incomplete
+    // and a folder --resume completes. After a signal during the computation the outputs of the
+    // finished points are written (linear in the points); a second signal ends the process at once.
+    const bool stopped_before = interrupted;
+    const auto stop_now = [&] { return !stopped_before && stop_on_signals::requested(); };
+    const auto stage = [&](const std::string& what) {
+        if (stop_now()) throw run_interrupted("writing the outputs: stopped on request");
+        announce_stage(what, options_.quiet, started_);
+    };
     try {
+        stage(cat("writing tables/ (", finished_, " grid points)"));
         write_table_files(folder(), "summary", summary_table(ctx, points_));
         if (pair_) write_table_files(folder(), "comparison", comparison_table(ctx, points_));
+        write_table_files(folder(), "compact", compact_table(ctx, points_));
         write_text_file(folder() / "tables" / "paper.tex", paper_table(ctx, points_));
-        write_study_file(ctx, points_);
-        const std::string figures = options_.no_plots ? cat("Figures not drawn (--no-plots); draw them with `python3 ", HHSIM_PLOT_SCRIPT, " ",
+        stage("writing study.h5");
+        write_study_file(ctx, points_, stopped_before ? nullptr : &stop_on_signals::flag());
+        if (!options_.no_plots) stage("drawing the figures");
+        const std::string figures = options_.no_plots ? cat("Figures not drawn (--no-plots); draw them with `python3 ", HHSIM_PLOT_SCRIPT, " -- ",
                                                             quoted(target().string()), "`.\n")
                                                       : make_figures(folder(), target(), options_.quiet);
+        stage("writing report.md");
         write_report(ctx, points_, complete, figures);
-        write_status(folder(), finished_, n_points);
-        if (!interrupted && stop_on_signals::requested()) interrupted = true;  // a signal while writing the outputs
+        end_stages(options_.quiet);
+        if (stop_now()) throw run_interrupted("writing the outputs: stopped on request");
+        if (interrupted && out_->staged()) return discard_staged();
+        write_status(folder(), finished_, n_points, interrupted ? status_note_ : std::string());  // the last file: complete only now
         if (interrupted && out_->staged()) return discard_staged();
         out_->commit();
+    } catch (const run_interrupted&) {
+        end_stages(options_.quiet);
+        if (out_->staged()) return discard_staged();
+        mark_stopping(signal());
+        std::cerr << "hhsim: interrupted by signal " << signal() << " while writing the outputs; " << finished_ << " of " << n_points
+                  << " grid points are finished and kept in " << target().string() << "/. Continue with: " << how_to_continue << "\n";
+        return interrupted_status();
     } catch (const std::exception& e) {
+        end_stages(options_.quiet);
         mark_failed(e.what());
         throw;
     }

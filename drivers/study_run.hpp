@@ -5,6 +5,7 @@
 // (compute_here), as one shard of a job array (study_shards.hpp), or over MPI ranks (study_mpi.hpp).
 
 #include <cstdint>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -132,6 +133,7 @@ private:
     std::unique_ptr<study_folder> out_;
     std::vector<std::optional<point_result>> points_;
     std::size_t finished_ = 0;
+    std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();  ///< for the progress lines of the last stages
     std::string status_note_;  ///< STATUS's note while points are added ("running, pid P" by default)
 };
 

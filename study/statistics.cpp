@@ -20,7 +20,7 @@ std::string fano_statistic_name(double window_ms) { return cat("fano_", window_m
 std::vector<statistic_kind> statistic_catalogue(const analysis_spec& a) {
     using m = interval_method;
     std::vector<statistic_kind> out{
-        {"rate_hz", "Hz", "rate (Hz)", "mean over trials of spikes after the transient / window length", m::student_t, m::welch_t},
+        {"rate_hz", "Hz", "output rate (Hz)", "mean over trials of spikes after the transient / window length", m::student_t, m::welch_t},
         {"rate_hz_bootstrap", "Hz", "rate, bootstrap CI (Hz)", "the same mean rate", m::bootstrap_percentile, m::bootstrap_percentile},
         {"mean_isi_ms", "ms", "mean ISI (ms)", "mean of the pooled ISIs", m::bootstrap_percentile, m::normal_difference},
         {"cv", "", "CV", "SD / mean of the pooled ISIs", m::bootstrap_percentile, m::bootstrap_percentile},

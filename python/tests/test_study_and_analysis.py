@@ -20,7 +20,7 @@ SMALL = {
 
 def test_study_from_a_dict_returns_statistics_over_the_grid():
     s = hhsim.study(SMALL)
-    assert s.n_points == 2 and s.modes == ["shot"] and s.grid_labels == ["rate (Hz)"]
+    assert s.n_points == 2 and s.modes == ["shot"] and s.grid_labels == ["input rate r (Hz)"]
     rate, se, lo, hi = s.column("rate_hz")
     assert np.all(lo <= rate) and np.all(rate <= hi) and rate[0] < rate[1]
     assert s.units[s.statistics.index("rate_hz")] == "Hz" and s.units[s.statistics.index("cv")] == ""

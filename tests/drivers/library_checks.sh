@@ -39,7 +39,7 @@ f = h5py.File(sys.argv[1] + "/study.h5", "r")
 names = [s.decode() if isinstance(s, bytes) else s for s in f["grid/names"][()]]
 labels = [s.decode() if isinstance(s, bytes) else s for s in f["grid/labels"][()]]
 assert names == ["run.seed", "input.population.0.jump_mV"], names
-assert labels == ["replicate seed", "J (mV), exc"], labels
+assert labels == ["replicate seed", "jump J (mV), exc"], labels
 assert list(f["grid/replicates"][()]) == [1, 0]
 assert f["grid/values"].shape == (6, 2)
 stats = [s.decode() for s in f["summary/shot/statistics"][()]]
@@ -51,7 +51,7 @@ assert not np.allclose(est[0::2], est[1::2])
 PY
 tex=S/tables/paper.tex
 [ -s "$tex" ] && grep -q "separate-uncertainty" "$tex" && grep -q "Mean over 3 replicates" "$tex" && ! grep -q "+-" "$tex" &&
-    [ "$(grep -c '\\\\$' "$tex")" = 3 ] && grep -q "{rate (Hz)}" "$tex" && grep -q "J (mV), exc" "$tex" &&
+    [ "$(grep -c '\\\\$' "$tex")" = 3 ] && grep -q "{output rate (Hz)}" "$tex" && grep -q "jump J (mV), exc" "$tex" &&
     pass "paper table: siunitx columns, replicates pooled, one row per point, no literal +-" || fail "paper table: $(cat "$tex")"
 grep -q "replicates over \`run.seed\`" S/report.md && grep -q "linked with \`input.population.1.jump_mV\`" S/report.md &&
     grep -q "latency is measured from t = 0" S/report.md && grep -q "window \[50, 200) ms" S/report.md && pass "report: sweep, linked keys, window, latency" ||

@@ -339,7 +339,7 @@ class PlotStudyTest(unittest.TestCase):
         module = load_module()
         self.assertEqual(module.spread_pick(list(range(12)), 9), [0, 1, 3, 4, 6, 7, 8, 10, 11])
         self.assertEqual(module.spread_pick([3, 5], 9), [3, 5])
-        self.assertEqual(module.stat_axis_label("rate_hz"), "rate (Hz)")
+        self.assertEqual(module.stat_axis_label("rate_hz"), "output rate (Hz)")
         self.assertEqual(module.stat_axis_label("fano_50ms"),
                          "Fano factor, 50 ms window (dimensionless)")
         self.assertEqual(module.stat_axis_label("latency_ms"), "first-spike latency (ms)")
