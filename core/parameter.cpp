@@ -144,6 +144,22 @@ std::string rule_violation(param_type type, const param_rule& rule, const param_
     return "";
 }
 
+namespace {
+// A TOML list; a long one over several lines of list_items_per_line values, so that no line a
+// file writes comes near max_toml_line_chars (config files, parameters.toml).
+constexpr std::size_t list_items_per_line = 8;
+template <typename Items, typename Text>
+std::string list_text(const Items& xs, Text text) {
+    const bool lines = xs.size() > 2 * list_items_per_line;
+    std::string out = lines ? "[\n    " : "[";
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+        if (i > 0) out += lines && i % list_items_per_line == 0 ? ",\n    " : ", ";
+        out += text(xs[i]);
+    }
+    return out + (lines ? ",\n]" : "]");
+}
+}  // namespace
+
 std::string toml_text(const param_value& v) {
     struct visitor {
         std::string operator()(std::monostate) const { return ""; }
@@ -163,19 +179,11 @@ std::string toml_text(const param_value& v) {
             return out + "\"";
         }
         std::string operator()(const std::vector<std::int64_t>& xs) const {
-            std::string out = "[";
-            for (std::size_t i = 0; i < xs.size(); ++i) out += (i ? ", " : "") + std::to_string(xs[i]);
-            return out + "]";
+            return list_text(xs, [](std::int64_t x) { return std::to_string(x); });
         }
-        std::string operator()(const std::vector<double>& xs) const {
-            std::string out = "[";
-            for (std::size_t i = 0; i < xs.size(); ++i) out += (i ? ", " : "") + real_text(xs[i]);
-            return out + "]";
-        }
+        std::string operator()(const std::vector<double>& xs) const { return list_text(xs, real_text); }
         std::string operator()(const std::vector<std::string>& xs) const {
-            std::string out = "[";
-            for (std::size_t i = 0; i < xs.size(); ++i) out += (i ? ", " : "") + (*this)(xs[i]);
-            return out + "]";
+            return list_text(xs, [this](const std::string& x) { return (*this)(x); });
         }
     };
     return std::visit(visitor{}, v);

@@ -81,6 +81,11 @@ std::vector<std::pair<std::string, const tvalue*>> in_file_order(const ttable& t
     return entries;
 }
 
+// A value as messages show it. A long list shows its first items and its length: messages stay
+// readable, and a check per item that names its list costs O(1), not O(length) (rendering whole
+// lists made a sweep of 20,000 values take minutes to read, issue 15 item 3).
+constexpr std::size_t shown_list_items = 8;
+
 std::string render(const tvalue& v) {
     switch (v.type()) {
         case toml::value_t::boolean: return v.as_boolean() ? "true" : "false";
@@ -90,7 +95,9 @@ std::string render(const tvalue& v) {
         case toml::value_t::array: {
             std::string out = "[";
             const auto& items = v.as_array();
-            for (std::size_t i = 0; i < items.size(); ++i) out += (i == 0 ? "" : ", ") + render(items[i]);
+            const bool cut = items.size() > shown_list_items + 2;
+            for (std::size_t i = 0; i < (cut ? shown_list_items : items.size()); ++i) out += (i == 0 ? "" : ", ") + render(items[i]);
+            if (cut) out += cat(", ... (", items.size(), " values)");
             return out + "]";
         }
         case toml::value_t::table: {
@@ -742,7 +749,22 @@ std::string sweep_point_label(const study_spec& spec, std::size_t index) {
     return join(parts);
 }
 
+// The TOML reader (toml11 3.7) scans a value's whole line for every value it reads: one list of a
+// million values on one line would take hours. Lines are checked first, in linear time.
+void check_line_lengths(const std::string& toml_text) {
+    std::size_t line = 1, start = 0;
+    for (std::size_t i = 0; i <= toml_text.size(); ++i) {
+        if (i < toml_text.size() && toml_text[i] != '\n') continue;
+        require_that(i - start <= max_toml_line_chars, "line ", line, " has ", i - start, " characters; hhsim reads lines of at most ",
+                     max_toml_line_chars, " characters (docs/config.md): write a long list over several lines (TOML allows a line break ",
+                     "after any comma), or give a sweep as a range {start = ..., stop = ..., num = ...}");
+        ++line;
+        start = i + 1;
+    }
+}
+
 study_spec parse(const std::string& toml_text, const std::string& origin, const config_options& options) {
+    check_line_lengths(toml_text);
     tvalue root;
     try {
         std::istringstream in(toml_text);

@@ -10,6 +10,10 @@
 
 namespace hhsim::drivers {
 
+/// The longest line a configuration may have (characters): the TOML reader's time grows with the
+/// square of a line's length; longer lines are refused before reading (docs/config.md).
+inline constexpr std::size_t max_toml_line_chars = 100000;
+
 struct config_options {
     std::size_t max_grid_points = default_max_grid_points;
     /// Check [analysis] against the run (transient, windows, segments): studies do; `hhsim run

@@ -25,7 +25,12 @@ def _value(v, where):
     if isinstance(v, dict):
         return "{ " + ", ".join(f"{_key(k, where)} = {_value(x, f'{where}.{k}')}" for k, x in v.items()) + " }"
     if hasattr(v, "__iter__"):
-        return "[" + ", ".join(_value(x, f"{where}[{i}]") for i, x in enumerate(v)) + "]"
+        items = [_value(x, f"{where}[{i}]") for i, x in enumerate(v)]
+        if len(items) <= 16:
+            return "[" + ", ".join(items) + "]"
+        # Long lists over several lines: hhsim refuses TOML lines beyond 100,000 characters.
+        rows = (", ".join(items[i:i + 8]) for i in range(0, len(items), 8))
+        return "[\n    " + ",\n    ".join(rows) + ",\n]"
     raise ValueError(f"{where} = {v!r} is invalid; must be a number, string, bool, list or dict")
 
 
