@@ -92,6 +92,12 @@ void run_block(const engine_context& ctx, std::int64_t cell0, std::int64_t real_
         advance(ap, view, in.chunk, o);
         // The blow-up rule (core/advance.hpp, chunk_output): checked by advance at every step's end
         // and after every jump, as the reference checks it after every step and jump.
+        if (o.blown_cell >= real_cells) {
+            // A padding lane (no input, the start state): the model blows up by itself.
+            throw numerics_error(cat("numerics: the cell blew up without any input (V = ", o.blown_v_mv, " mV by t = ", o.blown_t_ms,
+                                     " ms with integrator ", to_string(sc.run.integrator), " at dt_ms = ", dt, "): check i_app and the model; ",
+                                     blow_up_remedy(sc.run.integrator)));
+        }
         if (o.blown_cell >= 0) {
             throw numerics_error(cat("numerics: trial ", first_trial + static_cast<std::uint64_t>(o.blown_cell), " blew up (V = ", o.blown_v_mv,
                                      " mV, |V| > ", blow_up_limit_mv, " mV or not finite) by t = ", o.blown_t_ms, " ms with integrator ",

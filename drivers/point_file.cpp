@@ -264,7 +264,13 @@ void write_sealed(const std::filesystem::path& path, Fill&& fill) {
         std::filesystem::remove(temporary, ignored);
         throw std::runtime_error(cat("writing '", path.string(), "' failed: ", e.what()));
     }
-    std::filesystem::rename(temporary, path);
+    std::error_code ec;
+    std::filesystem::rename(temporary, path, ec);
+    if (ec) {
+        std::error_code ignored;
+        std::filesystem::remove(temporary, ignored);
+        throw std::runtime_error(cat("moving '", temporary.string(), "' to '", path.string(), "' failed: ", ec.message()));
+    }
 }
 
 template <typename Fill>

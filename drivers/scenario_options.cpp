@@ -106,12 +106,13 @@ population parse_population(const std::string& spec) {
                       parse_real(parts[3], "--population jump_mV"), {}, {}};
 }
 
-// Ji = -K * Je, checked: a product that overflows names the two flags it came from.
-double inhibitory_jump(double k_inh, double je_mv) {
+// Ji = -K * Je, checked: a product that overflows names what it came from (`je_from`: the flag
+// --je_mV, or the configuration's key when Je is the file's).
+double inhibitory_jump(double k_inh, double je_mv, const std::string& je_from = "--je_mV") {
     require_that(std::isfinite(k_inh) && k_inh >= 0, "--k = ", k_inh, " is invalid; must be finite and >= 0");
     const double ji = -k_inh * je_mv;
-    require_that(std::isfinite(ji), "--k = ", k_inh, " with --je_mV = ", je_mv, " gives the inhibitory jump Ji = -K * Je = ", ji,
-                 " mV, which is not a finite number; choose a smaller --je_mV or --k");
+    require_that(std::isfinite(ji), "--k = ", k_inh, " with ", je_from, " = ", je_mv, " gives the inhibitory jump Ji = -K * Je = ", ji,
+                 " mV, which is not a finite number; choose a smaller ", je_from, " or --k");
     return ji;
 }
 
@@ -230,6 +231,9 @@ scenario to_scenario(const scenario_options& opt, const CLI::App& /*cmd*/, const
         for (const parameter<scenario>& p : scenario_parameters()) {
             if (opt.given.count(std::string(p.name)) > 0) p.set(sc, p.get(opt.sc));
         }
+        // --kind over a file: a jump timing that is the file's input default follows the new input
+        // (the file's kind chose it, not the user), as without a file.
+        if (given("kind") && !given("jumps") && base->run.jumps == default_jumps(base->input.kind)) sc.run.jumps = default_jumps(sc.input.kind);
     } else {
         if (!given("jumps")) sc.run.jumps = default_jumps(sc.input.kind);
         // run_defaults() records trial 0: it stands for the first trial run, whatever first_trial is.
@@ -259,7 +263,7 @@ scenario to_scenario(const scenario_options& opt, const CLI::App& /*cmd*/, const
         if (given("ne")) pops[0].count = opt.n_exc;
         if (given("ni")) pops[1].count = opt.n_inh;
         if (given("je")) pops[0].jump_mv = opt.je_mv;
-        if (given("k")) pops[1].jump_mv = inhibitory_jump(opt.k_inh, pops[0].jump_mv);
+        if (given("k")) pops[1].jump_mv = inhibitory_jump(opt.k_inh, pops[0].jump_mv, given("je") ? "--je_mV" : "input.population.0.jump_mV");
         for (population& pop : pops) {
             if (given("rate")) {
                 pop.rate_hz = opt.rate_hz;

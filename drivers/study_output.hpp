@@ -27,10 +27,10 @@ struct study_context {
 analysis::table summary_table(const study_context& ctx, const std::vector<std::optional<point_result>>& points);
 /// Per grid point: shot, diffusion, difference with CI, and the KS test (compare studies).
 analysis::table comparison_table(const study_context& ctx, const std::vector<std::optional<point_result>>& points);
-/// A compact table for the report: rate, CV, CV2, LV, rho1 per point and mode.
 /// One row per grid point: the swept values, then the output rate and the ISI CV of each input mode
 /// with their SEs (tables/compact.*: a table that fits a page).
 analysis::table compact_table(const study_context& ctx, const std::vector<std::optional<point_result>>& points);
+/// The report's table: rate, CV, CV2, LV, rho1 per point and mode.
 analysis::table headline_table(const study_context& ctx, const std::vector<std::optional<point_result>>& points);
 
 /// The paper table (tables/paper.tex): one row per grid point and input mode (replicates pooled),
@@ -46,8 +46,6 @@ void write_table_files(const std::filesystem::path& folder, const std::string& n
 void write_study_file(const study_context& ctx, const std::vector<std::optional<point_result>>& points,
                       const std::atomic<bool>* stop = nullptr);
 
-/// STATUS: "complete", or "incomplete: K of N grid points finished" followed by `note` (e.g.
-/// "running, pid 123") when given.
 /// STATUS: "complete" when every point is finished and no note is given (the last thing a study
 /// writes), else "incomplete: F of T grid points finished (NOTE)".
 void write_status(const std::filesystem::path& folder, std::size_t finished, std::size_t total, const std::string& note = "");

@@ -128,6 +128,7 @@ std::string make_figures(const fs::path& folder, const fs::path& shown_folder, b
     const std::string python = plotting_python();
     const std::string how = cat(python.empty() ? std::string("python3") : python, " ", script, " -- ", quoted(shown_folder.string()));
     if (python.empty()) {
+        end_stages(quiet);  // off the progress line first
         if (!quiet) std::cerr << "hhsim: figures skipped (python3 with matplotlib and h5py not found); draw them later with: " << how << "\n";
         return cat("No figures yet: python3 with matplotlib and h5py was not found. Draw them with `", how, "`.\n");
     }
@@ -196,7 +197,7 @@ class study_folder {
 public:
     study_folder(const fs::path& target, bool resume, bool overwrite, folder_writing writing, const std::vector<fs::path>& inputs,
                  const std::function<std::string()>& resume_problem)
-        : target_(folder_path(target)), lock_((create_parent(target_), target_)) {
+        : target_(folder_path(target)), lock_((check_writable_location(target_), create_parent(target_), target_)) {
         const bool staged_always = writing == folder_writing::all_or_nothing;
         if (fs::exists(fs::symlink_status(target_))) {
             if (resume) {
@@ -209,7 +210,6 @@ public:
                     return;
                 }
             } else {
-                check_writable_location(target_);  // '/', $HOME, ...: refused as such, never with a hint that cannot help
                 require(overwrite, cat("output folder '", target_.string(), "' exists; continue it with --resume or replace it with --overwrite"));
             }
             check_replaceable(target_, inputs);
@@ -509,8 +509,13 @@ int study_run::finish(bool interrupted, const std::string& how_to_continue, int 
     }
 
     if (interrupted) {
-        std::cerr << "hhsim: interrupted; " << finished_ << " of " << n_points << " grid points are finished and kept in " << target().string()
-                  << "/. Continue with: " << how_to_continue << "\n";
+        if (complete) {
+            std::cerr << "hhsim: interrupted by signal " << signal() << " after the last grid point; the study in " << target().string()
+                      << "/ is complete\n";
+        } else {
+            std::cerr << "hhsim: interrupted; " << finished_ << " of " << n_points << " grid points are finished and kept in " << target().string()
+                      << "/. Continue with: " << how_to_continue << "\n";
+        }
         return interrupted_status();
     }
     if (!options_.quiet) {

@@ -26,24 +26,35 @@ std::string io_failure(const fs::path& path, const std::string& action) {
 int create_new_file(const fs::path& path) {
     // unlink removes a symbolic link itself, never its target; a folder in the way stays and
     // makes the open below fail with EEXIST.
-    if (::unlink(path.c_str()) != 0 && errno != ENOENT && errno != EISDIR && errno != EPERM) {
-        throw std::runtime_error(io_failure(path, "removing the leftover"));
-    }
+    const bool removed = ::unlink(path.c_str()) == 0 || errno == ENOENT;
+    if (!removed && errno != EISDIR && errno != EPERM) throw std::runtime_error(io_failure(path, "removing the leftover"));
     errno = 0;
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0) {
         if (errno == EEXIST) {
-            throw std::runtime_error(cat("creating '", path.string(), "' failed: something appeared at that path while it was being made ",
-                                         "(a folder, or a link planted by another process); hhsim does not write through it"));
+            throw std::runtime_error(cat("creating '", path.string(), "' failed: ",
+                                         removed ? "something appeared at that path while it was being made (a link planted by another process?)"
+                                                 : "a folder (or a file hhsim may not remove) is at that path",
+                                         "; hhsim does not write through it"));
         }
         throw std::runtime_error(io_failure(path, "creating"));
     }
     return fd;
 }
 
-new_file::new_file(const fs::path& path)
-    : path_(path), buffer_(std::make_unique<__gnu_cxx::stdio_filebuf<char>>(create_new_file(path), std::ios::out | std::ios::binary, 1 << 16)),
-      out_(buffer_.get()) {
+namespace {
+// The buffer owns the descriptor from its construction on; if making it fails, the descriptor is closed.
+std::unique_ptr<__gnu_cxx::stdio_filebuf<char>> buffer_of(int fd) {
+    try {
+        return std::make_unique<__gnu_cxx::stdio_filebuf<char>>(fd, std::ios::out | std::ios::binary, 1 << 16);
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
+}
+}  // namespace
+
+new_file::new_file(const fs::path& path) : path_(path), buffer_(buffer_of(create_new_file(path))), out_(buffer_.get()) {
     out_.precision(17);  // round-trips doubles
 }
 

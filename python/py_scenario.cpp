@@ -64,6 +64,10 @@ input_event replay_event_of(const py::handle& row, std::size_t i) {
 
 scenario scenario_from(const py::dict& keywords) {
     scenario sc = drivers::scenario_options::run_defaults();
+    // run() records what its record= argument names, nothing by default (hhsim run's trial-0 record
+    // lists would also refuse a Scenario with first_trial > 0).
+    sc.record.trace_trials.clear();
+    sc.record.event_trials.clear();
     for (const auto& [k, v] : keywords) {
         const std::string key = key_of(k);
         if (key == "populations") {

@@ -33,8 +33,10 @@ def _materialised(value):
         return [_materialised(v) for v in value]
     if isinstance(value, dict):
         return {k: _materialised(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_materialised(v) for v in value)
+    if isinstance(value, tuple):
+        return tuple(_materialised(v) for v in value)  # a plain tuple (a namedtuple's constructor takes fields, not an iterable)
+    if isinstance(value, list):
+        return [_materialised(v) for v in value]
     return value
 
 

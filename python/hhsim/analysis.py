@@ -28,10 +28,16 @@ def _study_default(key):
 STUDY_TRANSIENT_MS = _study_default("analysis.transient_ms")
 
 
-def isi_statistics(trains, start_ms=STUDY_TRANSIENT_MS, end_ms=None):
+def isi_statistics(trains, start_ms=None, end_ms=None):
     """Pooled ISI statistics of the spikes in [start_ms, end_ms): mean_ms, sd_ms, cv, cv2 (Holt),
-    lv (Shinomoto); None where undefined. start_ms defaults to a study's transient_ms (100 ms), as
-    studies compute them; pass start_ms=0 for every spike. end_ms None: no end."""
+    lv (Shinomoto); None where undefined. start_ms None: the trains' own analysed window when they
+    come from a study (its transient_ms), else a study's default transient_ms (100 ms), as studies
+    compute them; pass start_ms=0 for every spike. end_ms None: the trains' t_stop_ms, or no end."""
+    if start_ms is None:
+        own = getattr(trains, "t_start_ms", 0.0)
+        start_ms = own if own > 0 else STUDY_TRANSIENT_MS
+    if end_ms is None:
+        end_ms = getattr(trains, "t_stop_ms", None)
     end = sys.float_info.max if end_ms is None else float(end_ms)  # the window's ends must be finite
     return _core.isi_statistics(*_arrays(trains), float(start_ms), end)
 

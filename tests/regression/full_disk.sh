@@ -45,7 +45,7 @@ for i in 0 1 2; do "$hhsim" study small.toml --out sh --quiet --no-plots --shard
 merge_on_full_disk() {  # SIZE WHAT: merge into a tmpfs of SIZE, which fills up while writing WHAT
     local disk="$work/disk-$1"
     if ! small_disk "$disk" "$1"; then
-        pass "merge on a full file system of $1: skipped (cannot mount a tmpfs here)"
+        skip "merge on a full file system of $1 (cannot mount a tmpfs here: needs root)"
         return
     fi
     "$hhsim" merge sh.shard-0-of-3 sh.shard-1-of-3 sh.shard-2-of-3 --out "$disk/M" --quiet --no-plots >/dev/null 2>"$work/err.txt"; rc=$?

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <new>
 
+#include "core/chunk_input.hpp"
 #include "core/error.hpp"
 #include "core/limits.hpp"
 #include "core/reference_odeint.hpp"
@@ -118,4 +119,32 @@ TEST_CASE("regression: run parameters are checked against their exact ranges", "
     CHECK_NOTHROW(validate(sc));
     CHECK(resolved_threads(0) >= 1);
     CHECK(resolved_threads(0) <= max_threads());
+}
+
+// Issue 15 item 11: a replay event within the grid snap above t_end is applied (it belongs to the
+// last step) and one a hundredth of a step later is not; the count of late events
+// (last_applied_event_ms) must say the same as the engine does.
+TEST_CASE("regression: replay events just after t_end: applied exactly when the engine's rule says so", "[unit]") {
+    for (const jump_timing timing : {jump_timing::step_boundary, jump_timing::event_exact}) {
+        scenario sc = default_scenario();
+        sc.input.kind = input_kind::replay;
+        sc.run.t_end_ms = 20.0;
+        sc.run.jumps = timing;
+        sc.record.event_trials = {0};
+        sc.record.trace_trials = {0};
+        sc.record.trace_every_steps = 1;
+        const double last = last_applied_event_ms(step_count(sc.run), sc.run.dt_ms);
+        sc.input.replay_events = {{20.0 + 1e-14, 5.0, -1, true}, {20.0 + 1e-4, 5.0, -1, true}};
+        REQUIRE(sc.input.replay_events[0].t_ms <= last);
+        REQUIRE(sc.input.replay_events[1].t_ms > last);
+        const recording with = simulate(sc);
+        sc.input.replay_events = {{20.0 + 1e-4, 5.0, -1, true}};
+        const recording without = simulate(sc);
+        INFO(to_string(timing));
+        REQUIRE(with.events.size() == 1);
+        CHECK(with.events[0].events.size() == 1);  // the first event only: the late one never reaches the cell
+        CHECK(without.events[0].events.empty());
+        // The applied jump shows in V at t_end: 5 mV above the run without it.
+        CHECK(with.traces[0].v_mv.back() - without.traces[0].v_mv.back() == Approx(5.0).margin(1e-6));
+    }
 }
