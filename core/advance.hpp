@@ -12,6 +12,7 @@
 #include <type_traits>
 
 #include "core/cell_state.hpp"
+#include "core/effect_target.hpp"
 #include "core/hh_params.hpp"
 #include "core/integrators.hpp"
 #include "core/limits.hpp"

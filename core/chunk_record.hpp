@@ -9,6 +9,7 @@
 
 #include "core/advance.hpp"
 #include "core/recording.hpp"
+#include "core/scenario.hpp"
 
 namespace hhsim {
 

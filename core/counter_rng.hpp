@@ -5,7 +5,6 @@
 
 #include <Random123/philox.h>
 
-#include <bit>
 #include <cmath>
 #include <cstdint>
 
@@ -61,7 +60,7 @@ HH_INLINE words draw(std::uint64_t seed, std::uint64_t trial, std::uint32_t purp
 /// value as double(j) + 1/2, without an int64 -> double conversion (AVX2 has none in vector form).
 HH_INLINE double u01_open(std::uint32_t hi, std::uint32_t lo) {
     const std::uint64_t bits52 = (static_cast<std::uint64_t>(hi) << 20) ^ (lo >> 12);
-    return (std::bit_cast<double>(bits52 | 0x4330000000000000ull) - (0x1.0p52 - 0.5)) * 0x1.0p-52;
+    return (hh_bit_cast<double>(bits52 | 0x4330000000000000ull) - (0x1.0p52 - 0.5)) * 0x1.0p-52;
 }
 
 /// 64 random bits from two words.

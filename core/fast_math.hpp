@@ -6,7 +6,6 @@
 // Integer steps use only additions, shifts and logic of the real type's width: AVX2 has no vector
 // int64 <-> double conversion (AVX-512DQ has), and a loop that needs one stays scalar there.
 
-#include <bit>
 #include <cstdint>
 
 #include "core/host_device.hpp"
@@ -30,7 +29,7 @@ HH_INLINE double hh_exp(double x) {
     // n comes from the shifter's bits, not from a conversion: 64-bit additions and shifts vectorise on
     // AVX2 and AVX-512 alike. (Taking the low 32 bits instead gives the same values but mixes 32- and
     // 64-bit lanes, and GCC then runs the whole double loop in 256-bit vectors on AVX-512.)
-    const std::uint64_t ki = std::bit_cast<std::uint64_t>(kd);
+    const std::uint64_t ki = hh_bit_cast<std::uint64_t>(kd);
     kd -= shifter;
     double r = x - kd * ln2_hi;
     r -= kd * ln2_lo;  // |r| <= ln2/2
@@ -50,7 +49,7 @@ HH_INLINE double hh_exp(double x) {
     p = p * r + 1.0;
     p = p * r + 1.0;
     // 2^n from the low 12 bits of ki (= n mod 4096); n + 1023 lies in [2, 2046] after the clamp.
-    const double scale = std::bit_cast<double>((ki + 1023u) << 52);
+    const double scale = hh_bit_cast<double>((ki + 1023u) << 52);
     return p * scale;
 }
 
@@ -65,7 +64,7 @@ HH_INLINE float hh_exp(float x) {
     constexpr float ln2_hi = 0x1.62e4p-1f;        // 16 bits: n * ln2_hi is exact for |n| <= 128
     constexpr float ln2_lo = 0x1.7f7d1cp-20f;
     float kd = x * inv_ln2 + shifter;
-    const std::uint32_t ki = std::bit_cast<std::uint32_t>(kd);
+    const std::uint32_t ki = hh_bit_cast<std::uint32_t>(kd);
     kd -= shifter;
     float r = x - kd * ln2_hi;
     r -= kd * ln2_lo;
@@ -78,7 +77,7 @@ HH_INLINE float hh_exp(float x) {
     p = p * r + 1.0f;
     p = p * r + 1.0f;
     // 2^n from the low 9 bits of ki; n + 127 lies in [1, 254] after the clamp.
-    const float scale = std::bit_cast<float>((ki + 127u) << 23);
+    const float scale = hh_bit_cast<float>((ki + 127u) << 23);
     return p * scale;
 }
 
@@ -87,11 +86,11 @@ HH_INLINE float hh_exp(float x) {
 /// to s^21 (truncation < 3e-17 relative). Branch-free, so loops over it vectorise; also keeps the
 /// hot path out of libm (legacy-SSE library code after AVX-512 code stalls on some CPUs).
 HH_INLINE double hh_log(double x) {
-    const std::uint64_t bits = std::bit_cast<std::uint64_t>(x);
-    const double m1 = std::bit_cast<double>((bits & 0x000fffffffffffffull) | 0x3ff0000000000000ull);  // [1, 2)
+    const std::uint64_t bits = hh_bit_cast<std::uint64_t>(x);
+    const double m1 = hh_bit_cast<double>((bits & 0x000fffffffffffffull) | 0x3ff0000000000000ull);  // [1, 2)
     // The biased exponent E as a double without an int64 -> double conversion: the bits of 2^52 + E,
     // minus 2^52 + 1023 (exact), give E - 1023.
-    const double e1 = std::bit_cast<double>((bits >> 52) | 0x4330000000000000ull) - (0x1.0p52 + 1023.0);
+    const double e1 = hh_bit_cast<double>((bits >> 52) | 0x4330000000000000ull) - (0x1.0p52 + 1023.0);
     // Both candidates are computed before the select (GCC vectorises selects between values).
     const bool high = m1 > 1.4142135623730951;
     const double m1_half = 0.5 * m1;

@@ -11,3 +11,12 @@
 #else
 #define HH_INLINE HH_HOST_DEVICE inline
 #endif
+
+// The bits of a value as another type of the same size, callable on host and device alike:
+// std::bit_cast is a host-only constexpr function for nvcc, while the builtin it is made of
+// (GCC, Clang and nvcc all have it) compiles for both and gives the same code on the host.
+template <typename To, typename From>
+HH_INLINE To hh_bit_cast(const From& x) {
+    static_assert(sizeof(To) == sizeof(From), "hh_bit_cast: sizes differ");
+    return __builtin_bit_cast(To, x);
+}

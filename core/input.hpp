@@ -9,13 +9,9 @@
 #include <string>
 #include <vector>
 
-namespace hhsim {
+#include "core/effect_target.hpp"
 
-/// What an input effect acts on. Today every population's events are jumps of V (delta pulses);
-/// conductance-based synapses will add increments of g_e and g_i (docs/architecture.md).
-enum class effect_target {
-    v,  ///< the membrane potential: the amount is a jump in mV
-};
+namespace hhsim {
 
 /// The release probability of a population that does not give one, in every front end (TOML,
 /// --population's shortcuts, Python): the classic scenario's p (docs/parameters.md).

@@ -9,6 +9,7 @@
 #include "core/input.hpp"
 #include "core/integrators.hpp"
 #include "core/limits.hpp"
+#include "core/spike_detector.hpp"
 #include "core/start_state.hpp"
 
 namespace hhsim {
@@ -35,6 +36,9 @@ struct recording_params {
     std::vector<trial_index> event_trials;   ///< global trial indices whose input events are kept
     std::vector<trial_index> noise_trials;   ///< global trial indices whose per-step input increments are kept
 };
+
+/// The detector a scenario asks for (record.spike_threshold_mv, record.spike_rearm_mv).
+inline spike_detector detector_of(const recording_params& rec) { return {rec.spike_threshold_mv, rec.spike_rearm_mv}; }
 
 struct scenario {
     hh_params model;

@@ -7,12 +7,14 @@
 
 #include <cmath>
 
+#include "core/host_device.hpp"
+
 namespace hhsim {
 
 /// Fraction theta in [0, 1] of a step of length h at which the cubic Hermite interpolant of
 /// (v0, dv0) at theta = 0 and (v1, dv1) at theta = 1 reaches thr, given v0 < thr <= v1 (dv in
 /// mV/ms, h in ms). Safeguarded Newton on the bracket [0, 1], converged to ~1e-15; off the hot path.
-inline double hermite_crossing(double v0, double dv0, double v1, double dv1, double h, double thr) {
+HH_HOST_DEVICE inline double hermite_crossing(double v0, double dv0, double v1, double dv1, double h, double thr) {
     // H(theta) = v0 + theta (h dv0) + theta^2 c2 + theta^3 c3 (the Hermite basis, expanded).
     const double s0 = h * dv0;
     const double s1 = h * dv1;
@@ -42,6 +44,6 @@ inline double hermite_crossing(double v0, double dv0, double v1, double dv1, dou
 }
 
 /// Fraction of a step at which the straight line from v0 to v1 reaches thr (v0 < thr <= v1).
-inline double linear_crossing(double v0, double v1, double thr) { return (thr - v0) / (v1 - v0); }
+HH_HOST_DEVICE inline double linear_crossing(double v0, double v1, double thr) { return (thr - v0) / (v1 - v0); }
 
 }  // namespace hhsim

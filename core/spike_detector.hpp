@@ -6,7 +6,6 @@
 // (docs/theory.md, "Spike detection"). Where inside a piece the crossing lies: spike_crossing.hpp.
 
 #include "core/host_device.hpp"
-#include "core/scenario.hpp"
 
 namespace hhsim {
 
@@ -41,8 +40,5 @@ struct spike_detector {
         return armed | static_cast<Flag>(v < Real(rearm_mv));
     }
 };
-
-/// The detector a scenario asks for (record.spike_threshold_mv, record.spike_rearm_mv).
-inline spike_detector detector_of(const recording_params& rec) { return {rec.spike_threshold_mv, rec.spike_rearm_mv}; }
 
 }  // namespace hhsim
