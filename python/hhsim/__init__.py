@@ -66,18 +66,45 @@ class Scenario:
         return f"hhsim.Scenario({given})"
 
 
-def run(scenario, trials=1, seed=1, first_trial=0, threads=0, record=None, progress=None):
+# run()'s arguments that a Scenario may also hold, with their defaults; record's keys and the
+# Scenario keywords they stand for.
+_RUN_ARGUMENTS = {"trials": 1, "seed": 1, "first_trial": 0, "threads": 0}
+_RECORD_KEYWORDS = {"traces": "trace_trials", "events": "event_trials", "noise": "noise_trials",
+                    "trace_every_steps": "trace_every_steps"}
+
+
+def _one_value(name, given, in_scenario, default):
+    """`given` (run()'s argument) or the Scenario's value; both, and different: a ValueError."""
+    if given is None:
+        return default if in_scenario is None else in_scenario
+    if in_scenario is not None and given != in_scenario:
+        raise ValueError(f"run(..., {name}={given!r}) contradicts the Scenario's {name} = {in_scenario!r}; "
+                         "give it in one place (or Scenario.replace() it)")
+    return given
+
+
+def run(scenario, trials=None, seed=None, first_trial=None, threads=None, record=None, progress=None):
     """Simulate `trials` trials of `scenario` (a Scenario or a dict of its keywords); trial k draws
     from (seed, k) alone, so the spikes equal those of `hhsim run` with the same parameters.
 
-    record: {"traces": [trials], "events": [trials], "noise": [trials], "trace_every_steps": n}.
+    trials, seed, first_trial, threads: run()'s own or the Scenario's (defaults 1, 1, 0, 0); given in
+    both places with different values, a ValueError (nothing is silently overridden).
+    record: {"traces": [trials], "events": [trials], "noise": [trials], "trace_every_steps": n}, or
+    the Scenario's trace_trials, event_trials, noise_trials and trace_every_steps (nothing by default).
     progress: called as progress(neuron_steps_done, neuron_steps_total) a few times a second.
     The GIL is released while simulating; Ctrl-C stops the run and raises KeyboardInterrupt."""
     keywords = scenario._keywords if isinstance(scenario, Scenario) else dict(scenario)
     if not isinstance(record, (dict, type(None))):
         raise ValueError(f"record = {record!r} is invalid; must be a dict with keys traces, events, noise, trace_every_steps")
+    given = {"trials": trials, "seed": seed, "first_trial": first_trial, "threads": threads}
+    values = {name: _one_value(name, given[name], keywords.get(name), default) for name, default in _RUN_ARGUMENTS.items()}
+    wanted = dict(record or {})
+    for short, keyword in _RECORD_KEYWORDS.items():
+        value = _one_value(f"record['{short}']", wanted.get(short), keywords.get(keyword), None)
+        if value is not None:
+            wanted[short] = value
     # trials, seed, first_trial and threads go through the registry's rules (2.7 is no trial count).
-    raw = _core.run(keywords, trials, seed, first_trial, threads, dict(record or {}), progress)
+    raw = _core.run(keywords, values["trials"], values["seed"], values["first_trial"], values["threads"], wanted, progress)
     return RunResult(raw)
 
 
