@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Draw the figures of an hhsim study folder from its study.h5 (layout: docs/output.md).
 
-Usage: python3 drivers/plot_study.py STUDY_FOLDER
+Usage: python3 drivers/plot_study.py [--] STUDY_FOLDER
 
 Writes STUDY_FOLDER/figures/<name>.png (150 dpi) and <name>.svg for
   trace_<mode>   trial 0 of the first computed grid point: V, ionic currents, gates
@@ -11,8 +11,9 @@ Writes STUDY_FOLDER/figures/<name>.png (150 dpi) and <name>.svg for
   comparison     shot minus diffusion with CIs, and the KS p-values (`hhsim compare` only)
 and figures/index.txt, one line per figure drawn: "<name><TAB><caption>".
 A figure with nothing to draw is skipped with a line saying why. Every file is written under a
-temporary name and renamed. Exit status 0 on success; 1 if study.h5 is missing, unreadable or
-lacks the groups every study has (/grid, /summary).
+temporary name and renamed. With two or more cores, two processes draw (every second figure in a
+forked child). Exit status 0 on success; 1 if study.h5 is missing, unreadable or lacks the groups
+every study has (/grid, /summary), or a figure could not be written.
 """
 
 import os
@@ -40,6 +41,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import LogFormatter  # noqa: E402
 
 import argparse  # noqa: E402
+import json  # noqa: E402
 import math  # noqa: E402
 import re  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
@@ -686,7 +688,8 @@ def attempt(draw, *args):
 
 
 def all_figures(study):
-    """Yields (name, (figure, caption)) or (name, SkipFigure) in the order they are written."""
+    """Yields (name, draw) in the order the figures are listed: draw() returns (figure, caption)
+    or a SkipFigure; a SkipFigure in place of draw says at once why there is nothing to draw."""
     done = [i for i in np.flatnonzero(study.complete) if i in study.points]
     if not done:
         yield "trace", SkipFigure("no computed grid point has a /points group")
@@ -696,17 +699,17 @@ def all_figures(study):
         if not modes:
             yield "trace", SkipFigure(f"p{index:04d} has no trace group")
         for mode in modes:
-            yield f"trace_{mode}", attempt(trace_figure, study, index, mode)
-    yield "isi", attempt(isi_figure, study)
-    yield "spectra", attempt(spectra_figure, study)
+            yield f"trace_{mode}", lambda mode=mode: attempt(trace_figure, study, index, mode)
+    yield "isi", lambda: attempt(isi_figure, study)
+    yield "spectra", lambda: attempt(spectra_figure, study)
     if not study.summaries:
         yield "stat", SkipFigure("/summary has no mode")
     for stat in stat_names(study):
-        yield f"stat_{stat}", attempt(stat_figure, study, stat)
+        yield f"stat_{stat}", lambda stat=stat: attempt(stat_figure, study, stat)
     if study.comparison is None:
         yield "comparison", SkipFigure("no /comparison group (not a compare study)")
     else:
-        yield "comparison", attempt(comparison_figure, study)
+        yield "comparison", lambda: attempt(comparison_figure, study)
 
 
 # ----------------------------------------------------------------------------- writing
@@ -752,6 +755,61 @@ def write_index(folder, entries):
     write_new_file(folder / "index.txt", lambda f: f.write(text.encode("utf-8")))
 
 
+def draw_one(name, draw, figures):
+    """("drawn", caption), ("skipped", why) or ("error", reason) for one figure, saved when drawn."""
+    result = draw if isinstance(draw, SkipFigure) else draw()
+    if isinstance(result, SkipFigure):
+        return "skipped", str(result)
+    fig, caption = result
+    try:
+        save_figure(fig, figures, name)
+    except OSError as why:
+        return "error", str(why.strerror or why)
+    finally:
+        plt.close(fig)
+    return "drawn", caption
+
+
+def draw_all(items, figures):
+    """Every figure of `items` ((name, draw) in index order), in two processes where the machine has
+    two cores: the figures are independent, and drawing is most of a small study's wall time. A
+    forked child draws every second figure and reports its outcomes through a pipe as JSON lines;
+    the parent draws the others and returns all outcomes in the order of `items`. The child only
+    reads study.h5 (opened before the fork) and writes its own figures' files."""
+    outcomes = [None] * len(items)
+    workers = 2 if (os.cpu_count() or 1) >= 2 and len(items) >= 4 and hasattr(os, "fork") else 1
+    if workers == 1:
+        return [(name, draw_one(name, draw, figures)) for name, draw in items]
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: odd positions
+        os.close(read_end)
+        status = 0
+        try:
+            with os.fdopen(write_end, "w") as out:
+                for k in range(1, len(items), 2):
+                    name, draw = items[k]
+                    out.write(json.dumps([k, draw_one(name, draw, figures)]) + "\n")
+                    out.flush()
+        except BaseException:  # noqa: BLE001 -- any failure: the parent reports the figures as missing
+            status = 1
+        os._exit(status)  # no interpreter exit handlers: study.h5 stays the parent's to close
+    os.close(write_end)
+    try:
+        for k in range(0, len(items), 2):
+            outcomes[k] = draw_one(items[k][0], items[k][1], figures)
+    finally:
+        with os.fdopen(read_end) as results:
+            for line in results:
+                k, outcome = json.loads(line)
+                outcomes[k] = tuple(outcome)
+        os.waitpid(pid, 0)
+    for k, outcome in enumerate(outcomes):
+        if outcome is None:  # the child died before drawing it
+            outcomes[k] = ("error", "the second drawing process stopped early")
+    return [(items[k][0], outcomes[k]) for k in range(len(items))]
+
+
 def plot_study(study_folder):
     """Draw every figure of study_folder/study.h5; returns the process exit status."""
     path = Path(study_folder) / "study.h5"
@@ -771,21 +829,18 @@ def plot_study(study_folder):
             return 1
         figures = Path(study_folder) / "figures"
         figures.mkdir(parents=True, exist_ok=True)
+        outcomes = draw_all(list(all_figures(study)), figures)
         index = []
-        for name, result in all_figures(study):
-            if isinstance(result, SkipFigure):
-                print(f"skipped {name}: {result}")
-                continue
-            fig, caption = result
-            try:
-                png, svg = save_figure(fig, figures, name)
-            except OSError as why:
-                print(f"plot_study: error: writing figure {name} in {figures} failed: {why.strerror or why}", file=sys.stderr)
+        for name, outcome in outcomes:
+            kind, text = outcome
+            if kind == "error":
+                print(f"plot_study: error: writing figure {name} in {figures} failed: {text}", file=sys.stderr)
                 return 1
-            finally:
-                plt.close(fig)
-            print(f"wrote {png} and {svg.name}")
-            index.append((name, caption))
+            if kind == "skipped":
+                print(f"skipped {name}: {text}")
+                continue
+            print(f"wrote {figures / name}.png and {name}.svg")
+            index.append((name, text))
         try:
             write_index(figures, index)
         except OSError as why:
