@@ -125,14 +125,14 @@ TEST_CASE("simulation: invalid parameters are rejected before anything runs", "[
     bad = sc;
     bad.run.dt_ms = 1.0;
     bad.run.t_end_ms = 0.5;
-    rejects(bad, "must be <= t_end_ms");
+    rejects(bad, "run.dt_ms = 1 ms is invalid; must be <= run.t_end_ms");
     bad = sc;
     bad.run.t_end_ms = 1.005;
     bad.run.dt_ms = 0.01;
     rejects(bad, "whole number");
     bad = sc;
     bad.run.n_trials = 0;
-    rejects(bad, "n_trials = 0");
+    rejects(bad, "run.trials = 0");
     bad = sc;
     bad.input.populations[0].rate_hz = -10.0;
     rejects(bad, "rate_hz = -10");
@@ -141,10 +141,10 @@ TEST_CASE("simulation: invalid parameters are rejected before anything runs", "[
     rejects(bad, "release_probability = 2");
     bad = sc;
     bad.model.c_m = 0.0;
-    rejects(bad, "c_m = 0");
+    rejects(bad, "model.c_m_uF_per_cm2 = 0");
     bad = sc;
     bad.model.g_na = -1.0;
-    rejects(bad, "g_na = -1");
+    rejects(bad, "model.g_na_mS_per_cm2 = -1");
     bad = sc;
     bad.input.kind = input_kind::diffusion;
     rejects(bad, "cannot take diffusion input");  // rk4 with diffusion
@@ -155,7 +155,7 @@ TEST_CASE("simulation: invalid parameters are rejected before anything runs", "[
     rejects(bad, "event-exact");
     bad = sc;
     bad.record.spike_rearm_mv = 5.0;
-    rejects(bad, "spike_rearm_mv = 5");
+    rejects(bad, "record.spike_rearm_mV = 5");
     bad = sc;
     bad.record.trace_trials = {3};
     rejects(bad, "trace_trials contains trial 3");
@@ -164,7 +164,7 @@ TEST_CASE("simulation: invalid parameters are rejected before anything runs", "[
     rejects(bad, "trace_every_steps = 0");
     bad = sc;
     bad.run.n_threads = -2;
-    rejects(bad, "n_threads = -2");
+    rejects(bad, "run.threads = -2");
     CHECK_THROWS_WITH(parse_method("rk45"), Catch::Contains("integrator = 'rk45' is unknown"));
     CHECK_THROWS_WITH(parse_jump_timing("exact"), Catch::Contains("jumps = 'exact' is unknown"));
 }

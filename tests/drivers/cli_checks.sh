@@ -20,7 +20,7 @@ expect_error 2 "rate_hz = -3" run --rate_hz -3 --out "$work/bad3"
 expect_error 2 "--integrator = 'rk5' is invalid; allowed:" run --integrator rk5 --out "$work/bad4"
 expect_error 2 "--trials = 0" run --trials 0 --out "$work/bad5"
 expect_error 2 "cannot take diffusion input" run --kind diffusion --out "$work/bad6"
-expect_error 2 "must be <= t_end_ms" run --dt_ms 2 --t_end_ms 1 --out "$work/bad7"
+expect_error 2 "must be <= run.t_end_ms" run --dt_ms 2 --t_end_ms 1 --out "$work/bad7"
 expect_error 2 "whole number" run --dt_ms 0.0019 --t_end_ms 1000 --out "$work/bad10"
 # Numerical blow-up: exit 3, nothing left that looks complete.
 expect_error 3 "blew up" run --integrator euler --dt_ms 0.5 --t_end_ms 200 --i_app_uA_per_cm2 20 --out "$work/blowup"

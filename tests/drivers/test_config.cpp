@@ -526,7 +526,7 @@ TEST_CASE("config: type unit and unknown-key errors name the key and the value",
     CHECK_THAT(error_of("[output]\nfolder = \"\"\n"), Contains("output.folder = \"\""));
     CHECK_THAT(error_of("[output]\ndir = \"x\"\n"), Contains("unknown key output.dir") && Contains("folder"));
     // A rule that involves two keys is the scenario's: its message names both.
-    CHECK_THAT(error_of("[record]\nspike_rearm_mV = 5.0\n"), Contains("spike_rearm_mv = 5") && Contains("spike_threshold_mv"));
+    CHECK_THAT(error_of("[record]\nspike_rearm_mV = 5.0\n"), Contains("record.spike_rearm_mV = 5") && Contains("record.spike_threshold_mV"));
 }
 
 TEST_CASE("config: population errors name the population and the key", "[unit]") {
@@ -585,7 +585,7 @@ TEST_CASE("config: bad sweeps name the key and the value", "[unit]") {
 
 TEST_CASE("config: a sweep value that makes a grid point invalid names the point and the value", "[unit]") {
     CHECK_THAT(error_of("[sweep]\n\"input.population.*.rate_hz\" = [5.0, 10.0, -5.0]\n"),
-               StartsWith("config 'study.toml': sweep point 2 (input.population.*.rate_hz = -5): input: population 0: rate_hz = -5 Hz"));
+               StartsWith("config 'study.toml': sweep point 2 (input.population.*.rate_hz = -5): input.population.0.rate_hz = -5.0 Hz is invalid"));
     // Only the combination is invalid: dt = 0.03 ms does not divide t_end = 1000 ms.
     CHECK_THAT(error_of("[sweep]\n\"run.t_end_ms\" = [1000.0, 2000.0]\n\"run.dt_ms\" = [0.01, 0.03]\n"),
                Contains("sweep point 1 (run.t_end_ms = 1000, run.dt_ms = 0.03)") && Contains("whole number"));

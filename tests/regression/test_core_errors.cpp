@@ -105,7 +105,7 @@ TEST_CASE("regression: run parameters are checked against their exact ranges", "
     scenario sc = default_scenario();
     sc.run.first_trial = max_trial_index;
     sc.run.n_trials = 2;
-    CHECK_THROWS_WITH(validate(sc), Contains("first_trial") && Contains("first_trial + n_trials"));
+    CHECK_THROWS_WITH(validate(sc), Contains("run.first_trial") && Contains("first_trial + trials"));
     sc.run.first_trial = -1;
     CHECK_THROWS_AS(validate(sc), input_error);
     sc.run.first_trial = 0;
@@ -114,7 +114,7 @@ TEST_CASE("regression: run parameters are checked against their exact ranges", "
     sc.run.seed = max_seed;
     CHECK_NOTHROW(validate(sc));
     sc.run.n_threads = max_threads() + 1;
-    CHECK_THROWS_WITH(validate(sc), Contains("n_threads"));
+    CHECK_THROWS_WITH(validate(sc), Contains("run.threads"));
     sc.run.n_threads = max_threads();
     CHECK_NOTHROW(validate(sc));
     CHECK(resolved_threads(0) >= 1);
