@@ -94,25 +94,8 @@ void validate(const input_params& in) {
     }
 }
 
-input_kind parse_input_kind(const std::string& name) {
-    if (name == "none") return input_kind::none;
-    if (name == "shot") return input_kind::shot;
-    if (name == "per-source") return input_kind::per_source;
-    if (name == "diffusion") return input_kind::diffusion;
-    if (name == "replay") return input_kind::replay;
-    throw input_error(cat("input: kind = '", name, "' is unknown; allowed: none, shot, per-source, diffusion, replay"));
-}
-
-std::string to_string(input_kind kind) {
-    switch (kind) {
-        case input_kind::none: return "none";
-        case input_kind::shot: return "shot";
-        case input_kind::per_source: return "per-source";
-        case input_kind::diffusion: return "diffusion";
-        case input_kind::replay: return "replay";
-    }
-    return "unknown";
-}
+input_kind parse_input_kind(const std::string& name) { return value_of(input_kind_names, name, "input.kind"); }
+std::string to_string(input_kind kind) { return name_of(input_kind_names, kind); }
 
 input_plan make_input_plan(const input_params& in, std::uint64_t seed) {
     validate(in);

@@ -3,6 +3,7 @@
 // or into Campbell's drift and diffusion (diffusion approximation), or a user's replayed event list.
 // Theory: docs/theory.md, "Input". Random draws: docs/rng.md.
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "core/effect_target.hpp"
+#include "core/enum_names.hpp"
 
 namespace hhsim {
 
@@ -77,6 +79,12 @@ double event_window_ms(double event_rate_per_ms);
 /// p outside [0, 1], non-finite jump, per-source rates of the wrong size, replay problems).
 void validate(const input_params& in);
 
+/// The names of the input kinds, written once (core/enum_names.hpp).
+inline constexpr std::array<enum_name<input_kind>, 5> input_kind_names{{{input_kind::none, "none"},
+                                                                        {input_kind::shot, "shot"},
+                                                                        {input_kind::per_source, "per-source"},
+                                                                        {input_kind::diffusion, "diffusion"},
+                                                                        {input_kind::replay, "replay"}}};
 input_kind parse_input_kind(const std::string& name);
 std::string to_string(input_kind kind);
 

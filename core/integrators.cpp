@@ -4,31 +4,9 @@
 
 namespace hhsim {
 
-method parse_method(const std::string& name) {
-    if (name == "euler") return method::euler;
-    if (name == "rk4") return method::rk4;
-    if (name == "expeuler") return method::expeuler;
-    if (name == "euler-maruyama") return method::euler_maruyama;
-    if (name == "sra") return method::sra;
-    throw input_error(cat("run: integrator = '", name, "' is unknown; allowed: euler, rk4, expeuler, euler-maruyama, sra"));
-}
-
-std::string to_string(method m) {
-    switch (m) {
-        case method::euler: return "euler";
-        case method::rk4: return "rk4";
-        case method::expeuler: return "expeuler";
-        case method::euler_maruyama: return "euler-maruyama";
-        case method::sra: return "sra";
-    }
-    return "unknown";
-}
-
-jump_timing parse_jump_timing(const std::string& name) {
-    if (name == "boundary") return jump_timing::step_boundary;
-    if (name == "event-exact") return jump_timing::event_exact;
-    throw input_error(cat("run: jumps = '", name, "' is unknown; allowed: boundary, event-exact"));
-}
+method parse_method(const std::string& name) { return value_of(method_names, name, "run.integrator"); }
+std::string to_string(method m) { return name_of(method_names, m); }
+jump_timing parse_jump_timing(const std::string& name) { return value_of(jump_timing_names, name, "run.jumps"); }
 
 std::string blow_up_remedy(method m) {
     switch (m) {
@@ -45,35 +23,11 @@ std::string blow_up_remedy(method m) {
     return "try a smaller dt_ms";
 }
 
-precision parse_precision(const std::string& name) {
-    if (name == "f64") return precision::f64;
-    if (name == "f32") return precision::f32;
-    throw input_error(cat("run: precision = '", name, "' is unknown; allowed: f64, f32"));
-}
-
-std::string to_string(precision p) { return p == precision::f64 ? "f64" : "f32"; }
-
-kernel_isa parse_kernel_isa(const std::string& name) {
-    if (name == "auto") return kernel_isa::automatic;
-    if (name == "baseline") return kernel_isa::baseline;
-    if (name == "avx2") return kernel_isa::avx2;
-    if (name == "avx512") return kernel_isa::avx512;
-    if (name == "native") return kernel_isa::native;
-    throw input_error(cat("run: isa = '", name, "' is unknown; allowed: auto, baseline, avx2, avx512, native"));
-}
-
-std::string to_string(kernel_isa isa) {
-    switch (isa) {
-        case kernel_isa::automatic: return "auto";
-        case kernel_isa::baseline: return "baseline";
-        case kernel_isa::avx2: return "avx2";
-        case kernel_isa::avx512: return "avx512";
-        case kernel_isa::native: return "native";
-    }
-    return "unknown";
-}
-
-std::string to_string(jump_timing j) { return j == jump_timing::step_boundary ? "boundary" : "event-exact"; }
+precision parse_precision(const std::string& name) { return value_of(precision_names, name, "run.precision"); }
+std::string to_string(precision p) { return name_of(precision_names, p); }
+kernel_isa parse_kernel_isa(const std::string& name) { return value_of(kernel_isa_names, name, "run.isa"); }
+std::string to_string(kernel_isa isa) { return name_of(kernel_isa_names, isa); }
+std::string to_string(jump_timing j) { return name_of(jump_timing_names, j); }
 
 method diffusion_partner(method shot_integrator) {
     switch (shot_integrator) {

@@ -3,7 +3,10 @@
 // Orders and the meaning of each combination: docs/theory.md, "Integrators"; measured accuracy per
 // cost: docs/numerics.md.
 
+#include <array>
 #include <string>
+
+#include "core/enum_names.hpp"
 
 namespace hhsim {
 
@@ -36,6 +39,21 @@ enum class kernel_isa {
     avx512,     ///< x86-64-v4: AVX-512 F, BW, CD, DQ, VL
     native,     ///< the one kernel set of a non-portable build (-march=native)
 };
+
+/// The names of each enum's values, written once (core/enum_names.hpp).
+inline constexpr std::array<enum_name<method>, 5> method_names{{{method::euler, "euler"},
+                                                                 {method::rk4, "rk4"},
+                                                                 {method::expeuler, "expeuler"},
+                                                                 {method::euler_maruyama, "euler-maruyama"},
+                                                                 {method::sra, "sra"}}};
+inline constexpr std::array<enum_name<jump_timing>, 2> jump_timing_names{{{jump_timing::step_boundary, "boundary"},
+                                                                          {jump_timing::event_exact, "event-exact"}}};
+inline constexpr std::array<enum_name<precision>, 2> precision_names{{{precision::f64, "f64"}, {precision::f32, "f32"}}};
+inline constexpr std::array<enum_name<kernel_isa>, 5> kernel_isa_names{{{kernel_isa::automatic, "auto"},
+                                                                        {kernel_isa::baseline, "baseline"},
+                                                                        {kernel_isa::avx2, "avx2"},
+                                                                        {kernel_isa::avx512, "avx512"},
+                                                                        {kernel_isa::native, "native"}}};
 
 method parse_method(const std::string& name);
 std::string to_string(method m);

@@ -21,6 +21,13 @@ param_rule non_negative() { return {0.0, inf, false, false, {}, false, false}; }
 param_rule any() { return {}; }
 param_rule unit_interval() { return {0.0, 1.0, false, false, {}, false, false}; }
 param_rule choices(std::string_view names) { return {-inf, inf, false, false, names, false, false}; }
+// The registry's choices from an enum's name table (core/enum_names.hpp): the rule keeps a view,
+// so each table's "a|b|c" lives in a static string of its own.
+template <const auto& Table>
+param_rule choices_of() {
+    static const std::string names = names_of(Table, "|");
+    return choices(names);
+}
 param_rule whole_range(double lo, double hi) { return {lo, hi, false, false, {}, false, false}; }
 param_rule optional_gate() { return {0.0, 1.0, false, false, {}, true, false}; }
 
@@ -50,7 +57,7 @@ std::vector<parameter<scenario>> make_table() {
           "--v0-mv", HH_FIELD(scenario, v0_mv, double)},
         P{"model", "start", "", "start", "v0: V = v0_mV, each gate as given (m0, h0, n0) or at its steady state at v0 (the default: the rest at "
           "I_app = 0, then I_app switched on at t = 0); rest: the fixed point at i_app_uA_per_cm2 (no onset transient)",
-          param_type::choice, choices("v0|rest"), false, {},
+          param_type::choice, choices_of<start_kind_names>(), false, {},
           [](const scenario& s) -> param_value { return to_string(s.start.kind); },
           [](scenario& s, const param_value& v) { s.start.kind = parse_start_kind(std::get<std::string>(v)); }},
         P{"model", "m0", "", "m_0", "optional initial Na activation (start = \"v0\"); unset: steady state at v0", param_type::real, optional_gate(), true, {},
@@ -60,7 +67,7 @@ std::vector<parameter<scenario>> make_table() {
         P{"model", "n0", "", "n_0", "optional initial K activation (start = \"v0\"); unset: steady state at v0", param_type::real, optional_gate(), true, {},
           [](const scenario& s) { return gate_get(s.start.n0); }, [](scenario& s, const param_value& v) { s.start.n0 = gate_set(v); }},
         P{"input", "kind", "", "input", "none | shot | per-source | diffusion | replay (docs/theory.md, \"Input\")", param_type::choice,
-          choices("none|shot|per-source|diffusion|replay"), false, "--input",
+          choices_of<input_kind_names>(), false, "--input",
           [](const scenario& s) -> param_value { return to_string(s.input.kind); },
           [](scenario& s, const param_value& v) { s.input.kind = parse_input_kind(std::get<std::string>(v)); }},
         P{"run", "dt_ms", "ms", "dt (ms)", "time step", param_type::real, positive(), true, "--dt-ms", HH_FIELD(scenario, run.dt_ms, double)},
@@ -73,15 +80,15 @@ std::vector<parameter<scenario>> make_table() {
         P{"run", "seed", "", "seed", "study seed; trial k draws from (seed, k) alone", param_type::whole,
           whole_range(0, static_cast<double>(max_seed)), true, {}, HH_FIELD(scenario, run.seed, std::int64_t)},
         P{"run", "integrator", "", "integrator", "euler | rk4 | expeuler | euler-maruyama | sra (diffusion input: euler-maruyama, expeuler or sra)",
-          param_type::choice, choices("euler|rk4|expeuler|euler-maruyama|sra"), false, {},
+          param_type::choice, choices_of<method_names>(), false, {},
           [](const scenario& s) -> param_value { return to_string(s.run.integrator); },
           [](scenario& s, const param_value& v) { s.run.integrator = parse_method(std::get<std::string>(v)); }},
         P{"run", "jumps", "", "jumps", "boundary | event-exact: jumps at the end of their step (fast, first order in time) or at the event time (the step is split there)", param_type::choice,
-          choices("boundary|event-exact"), false, {},
+          choices_of<jump_timing_names>(), false, {},
           [](const scenario& s) -> param_value { return to_string(s.run.jumps); },
           [](scenario& s, const param_value& v) { s.run.jumps = parse_jump_timing(std::get<std::string>(v)); }},
         P{"run", "precision", "", "precision", "f64 | f32: the fixed-step kernels' real type (state and arithmetic); event and spike times stay "
-          "double; the same random streams (docs/numerics.md, \"Precision\"); reference: f64 only", param_type::choice, choices("f64|f32"), false, {},
+          "double; the same random streams (docs/numerics.md, \"Precision\"); reference: f64 only", param_type::choice, choices_of<precision_names>(), false, {},
           [](const scenario& s) -> param_value { return to_string(s.run.real); },
           [](scenario& s, const param_value& v) { s.run.real = parse_precision(std::get<std::string>(v)); }},
         P{"run", "threads", "", "threads", "OpenMP threads; 0: all (at most 4 x the hardware threads); results do not depend on it",

@@ -7,13 +7,8 @@
 
 namespace hhsim {
 
-start_kind parse_start_kind(const std::string& name) {
-    if (name == "v0") return start_kind::v0;
-    if (name == "rest") return start_kind::rest;
-    throw input_error(cat("initial: start = '", name, "' is unknown; allowed: v0, rest"));
-}
-
-std::string to_string(start_kind kind) { return kind == start_kind::v0 ? "v0" : "rest"; }
+start_kind parse_start_kind(const std::string& name) { return value_of(start_kind_names, name, "model.start"); }
+std::string to_string(start_kind kind) { return name_of(start_kind_names, kind); }
 
 void validate(const start_spec& start) {
     const auto check = [&](const std::optional<double>& x, const char* name) {

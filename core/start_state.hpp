@@ -3,9 +3,11 @@
 // at its steady state there), or the HH fixed point at the scenario's I_app (no onset transient).
 // docs/theory.md, "Start state".
 
+#include <array>
 #include <optional>
 #include <string>
 
+#include "core/enum_names.hpp"
 #include "core/hh_cell.hpp"
 #include "core/hh_params.hpp"
 
@@ -21,6 +23,8 @@ struct start_spec {
     std::optional<double> m0, h0, n0;  ///< kind v0 only: dimensionless gate values in [0, 1]
 };
 
+/// The names of the start kinds, written once (core/enum_names.hpp).
+inline constexpr std::array<enum_name<start_kind>, 2> start_kind_names{{{start_kind::v0, "v0"}, {start_kind::rest, "rest"}}};
 start_kind parse_start_kind(const std::string& name);
 std::string to_string(start_kind kind);
 
