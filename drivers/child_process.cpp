@@ -7,6 +7,8 @@
 
 #include <cerrno>
 
+#include "drivers/text_files.hpp"
+
 extern char** environ;
 
 namespace hhsim::drivers {
@@ -16,17 +18,22 @@ int run_program(const std::vector<std::string>& argv, const std::filesystem::pat
     std::vector<char*> args;
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
-    const std::string out = output.empty() ? std::string("/dev/null") : output.string();
+    // The log is made like every file hhsim writes (create_new_file: never through a link).
+    const int out_fd = output.empty() ? -1 : create_new_file(output);
 
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    if (!output.empty()) ::unlink(out.c_str());  // a leftover or a planted link: removed, never followed
-    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), output.empty() ? O_WRONLY : O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
+    if (out_fd >= 0) {
+        posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
+    } else {
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    }
     posix_spawn_file_actions_adddup2(&actions, 1, 2);
     pid_t pid = 0;
     const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
+    if (out_fd >= 0) ::close(out_fd);  // the child has its own copy
     if (rc != 0) return -1;
     int status = 0;
     while (waitpid(pid, &status, 0) < 0) {

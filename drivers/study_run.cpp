@@ -492,8 +492,8 @@ int study_run::finish(bool interrupted, const std::string& how_to_continue, int 
         end_stages(options_.quiet);
         if (stop_now()) throw run_interrupted("writing the outputs: stopped on request");
         if (interrupted && out_->staged()) return discard_staged();
-        write_status(folder(), finished_, n_points, interrupted ? status_note_ : std::string());  // the last file: complete only now
-        if (interrupted && out_->staged()) return discard_staged();
+        // The last file: complete only now (a signal after the last point leaves a complete study).
+        write_status(folder(), finished_, n_points, interrupted && !complete ? status_note_ : std::string());
         out_->commit();
     } catch (const run_interrupted&) {
         end_stages(options_.quiet);

@@ -308,10 +308,13 @@ __attribute__((noinline)) void exact_rest_of_step(const advance_params& ap, cons
             g_armed[i] = armed;
             g_piece[i] = 0;
         }
-        flag any = 0;
-        for (std::int64_t i = 0; i < n_active; ++i) any |= g_jump[i] | g_piece[i];
+        flag any = 0, blown = 0;
         for (std::int64_t i = 0; i < n_active; ++i) {
-            if (g_blown[i] != 0 && out.blown_cell < 0) {
+            any |= g_jump[i] | g_piece[i];
+            blown |= g_blown[i];
+        }
+        for (std::int64_t i = 0; blown != 0 && out.blown_cell < 0 && i < n_active; ++i) {
+            if (g_blown[i] != 0) {
                 out.blown_cell = ws.active[i];
                 out.blown_v_mv = static_cast<double>(load(e.x, ws.active[i]).v + g_amount[i]);
             }
